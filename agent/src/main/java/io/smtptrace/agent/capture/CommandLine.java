@@ -1,0 +1,68 @@
+package io.smtptrace.agent.capture;
+
+import java.util.Locale;
+
+/**
+ * A client line as it may be exported: the verb, the redacted line, and for MAIL/RCPT the redacted address.
+ * Redaction happens here, on capture, so secrets are never held by the agent.
+ */
+public final class CommandLine {
+
+    public static final String AUTH_MARKER = "[redacted]";
+
+    public final String verb;
+    public final String line;
+    /** Redacted envelope address for MAIL FROM / RCPT TO, else null. */
+    public final String address;
+
+    private CommandLine(String verb, String line, String address) {
+        this.verb = verb;
+        this.line = line;
+        this.address = address;
+    }
+
+    /**
+     * @param afterChallenge the last reply was 334, so this line answers an AUTH challenge and is a secret
+     */
+    public static CommandLine parse(byte[] bytes, boolean afterChallenge, EnvelopePrivacy privacy) {
+        if (afterChallenge) {
+            return new CommandLine(null, AUTH_MARKER, null);
+        }
+        String raw = ascii(bytes);
+        int sp = raw.indexOf(' ');
+        String verb = (sp < 0 ? raw : raw.substring(0, sp)).toUpperCase(Locale.ROOT);
+        if (verb.equals("AUTH")) {
+            // keep "AUTH <MECH>", drop any initial response: it holds credentials for PLAIN, XOAUTH2, ...
+            String rest = sp < 0 ? "" : raw.substring(sp + 1).trim();
+            int sp2 = rest.indexOf(' ');
+            String mech = sp2 < 0 ? rest : rest.substring(0, sp2);
+            return new CommandLine(verb, mech.isEmpty() ? "AUTH" : "AUTH " + mech.toUpperCase(Locale.ROOT), null);
+        }
+        if (verb.equals("MAIL") || verb.equals("RCPT")) {
+            int lt = raw.indexOf('<');
+            int gt = lt < 0 ? -1 : raw.indexOf('>', lt);
+            if (lt >= 0 && gt > lt) {
+                String addr = privacy.apply(raw.substring(lt + 1, gt));
+                return new CommandLine(verb, raw.substring(0, lt + 1) + addr + raw.substring(gt), addr);
+            }
+            int colon = raw.indexOf(':');
+            if (colon >= 0) {
+                // unbracketed address: redact up to the next space
+                int end = raw.indexOf(' ', colon + 1);
+                String a = end < 0 ? raw.substring(colon + 1) : raw.substring(colon + 1, end);
+                String addr = privacy.apply(a.trim());
+                return new CommandLine(verb, raw.substring(0, colon + 1) + addr + (end < 0 ? "" : raw.substring(end)),
+                        addr);
+            }
+        }
+        return new CommandLine(verb, raw, null);
+    }
+
+    private static String ascii(byte[] b) {
+        char[] c = new char[b.length];
+        for (int i = 0; i < b.length; i++) {
+            c[i] = (char) (b[i] & 0xFF);
+        }
+        return new String(c);
+    }
+}

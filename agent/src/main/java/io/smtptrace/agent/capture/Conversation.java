@@ -1,0 +1,423 @@
+package io.smtptrace.agent.capture;
+
+import java.util.ArrayList;
+
+/**
+ * The state of one SMTP connection while it lives. Calls arrive in the order the library made them; the library
+ * holds the transport's lock around them, so no two threads touch one conversation at once.
+ *
+ * <p>Each finished {@link Operation} goes to the sink and is forgotten, so memory does not grow with the number of
+ * messages sent over a long-lived connection.
+ */
+public final class Conversation {
+
+    private final ConnectionInfo info;
+    private final OperationSink sink;
+    private final Clock clock;
+    private final EnvelopePrivacy privacy;
+    private final long startEpochNanos;
+
+    private int seq;
+    private Operation current;
+    private int depth;
+    /** The current operation was opened by a stray command, not by a transport call; it ends with its reply. */
+    private boolean implicitOp;
+    private Exchange pending;
+    private boolean lastReplyWas334;
+    private boolean inAuth;
+    private int messages;
+    private Object bodyStream;
+
+    /** Any traffic or connect attempt seen; a connect() that returned before opening a socket leaves this false. */
+    private boolean started;
+    private boolean greeted;
+    private boolean tlsActive;
+    private boolean startTlsOffered;
+    private boolean quitSent;
+    private boolean quitDone;
+    private boolean eofSeen;
+    private boolean socketErrorSeen;
+    private boolean timeoutSeen;
+    private boolean connectFailed;
+    private ConnectionEnd ended;
+
+    public Conversation(ConnectionInfo info, OperationSink sink, Clock clock, EnvelopePrivacy privacy) {
+        this.info = info;
+        this.sink = sink;
+        this.clock = clock;
+        this.privacy = privacy;
+        this.startEpochNanos = clock.nowEpochNanos();
+    }
+
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    public boolean isEnded() {
+        return ended != null;
+    }
+
+    /** Nothing more will happen on this connection: its state can be dropped. */
+    public boolean isFinished() {
+        return current == null && (ended != null || !started);
+    }
+
+    /** For a connection already open when the agent attached: no greeting will come. */
+    public void markAttachedMidway() {
+        info.attachedMidway = true;
+        started = true;
+        greeted = true;
+    }
+
+    // ---- operations --------------------------------------------------------------------------------------------
+
+    public void operationEnter(OperationKind kind) {
+        if (current == null) {
+            current = new Operation(info, kind, clock.nowEpochNanos());
+            implicitOp = false;
+            depth = 1;
+        } else {
+            depth++;
+        }
+    }
+
+    public void operationExit(Throwable thrown) {
+        if (current == null || implicitOp) {
+            return;
+        }
+        if (--depth > 0) {
+            return;
+        }
+        if (thrown != null) {
+            current.thrown = ErrorInfo.of(thrown);
+        }
+        finishOperation();
+    }
+
+    private Operation op() {
+        if (current == null) {
+            current = new Operation(info, OperationKind.COMMAND, clock.nowEpochNanos());
+            implicitOp = true;
+            depth = 0;
+        }
+        return current;
+    }
+
+    // ---- connection --------------------------------------------------------------------------------------------
+
+    public void connectStart(String host, int port, boolean sslRequested) {
+        info.host = host;
+        info.port = port;
+        info.sslRequested = sslRequested;
+        started = true;
+        op();
+    }
+
+    /**
+     * @param peerAddress the remote IP, when connected
+     * @param port        the port actually used
+     * @param tls         the handshake of an implicit-TLS socket, or null
+     */
+    public void connectEnd(String peerAddress, int port, TlsInfo tls, Throwable thrown) {
+        Operation op = op();
+        if (peerAddress != null) {
+            info.peerAddress = peerAddress;
+        }
+        if (port > 0) {
+            info.port = port;
+        }
+        if (tls != null) {
+            tlsActive = true;
+            op.tlsMode = "implicit";
+            op.tls = tls;
+        }
+        if (thrown != null) {
+            ErrorInfo e = ErrorInfo.of(thrown);
+            noteError(e);
+            if (info.sslRequested && e.tlsError) {
+                op.tlsMode = "implicit";
+                op.tlsError = e;
+            }
+            connectFailed = true;
+            // openServer failed: the library closes the socket without calling closeConnection()
+            end();
+        }
+    }
+
+    public void startTlsEnd(TlsInfo tls, Throwable thrown) {
+        Operation op = op();
+        op.tlsMode = "starttls";
+        if (thrown != null) {
+            ErrorInfo e = ErrorInfo.of(thrown);
+            // a refused STARTTLS (a reply, not a handshake) is not a TLS error: the reply tells the story
+            if (pending == null || pending.code() == 220) {
+                op.tlsError = e;
+                noteError(e);
+            }
+        } else if (tls != null) {
+            tlsActive = true;
+            op.tls = tls;
+        }
+    }
+
+    // ---- the conversation --------------------------------------------------------------------------------------
+
+    public void command(byte[] line) {
+        Operation op = op();
+        if (pending != null && !pending.answered()) {
+            // the previous command got no reply read (QUIT with quitwait=false is the only case in JavaMail)
+            pending.replyError = "not_awaited";
+            pending.endEpochNanos = clock.nowEpochNanos();
+        }
+        boolean continuation = lastReplyWas334;
+        CommandLine cl = CommandLine.parse(line, continuation, privacy);
+        Exchange ex = new Exchange(++seq, continuation ? ExchangeType.AUTH_CONTINUATION : ExchangeType.COMMAND,
+                cl.verb, cl.line, clock.nowEpochNanos());
+        op.exchanges.add(ex);
+        pending = ex;
+        if (cl.verb == null) {
+            return;
+        }
+        switch (cl.verb) {
+            case "AUTH":
+                inAuth = true;
+                op.authMechanism = cl.line.length() > 5 ? cl.line.substring(5) : null;
+                break;
+            case "MAIL":
+                op.messageIndex = ++messages;
+                op.sender = cl.address;
+                op.recipients = new ArrayList<>(2);
+                op.refused = new ArrayList<>(0);
+                break;
+            case "RCPT":
+                if (op.recipients == null) {
+                    op.recipients = new ArrayList<>(2);
+                    op.refused = new ArrayList<>(0);
+                }
+                op.recipients.add(cl.address);
+                break;
+            case "BDAT":
+                if (!op.dataStarted) {
+                    op.dataStarted = true;
+                    op.dataMode = "bdat";
+                }
+                break;
+            case "QUIT":
+                quitSent = true;
+                break;
+            default:
+                break;
+        }
+    }
+
+    public void reply(int code, String raw, Throwable thrown) {
+        long now = clock.nowEpochNanos();
+        Operation op = op();
+        Exchange ex = pending;
+        if (ex == null || ex.answered()) {
+            // a reply with no command: the greeting (or an unsolicited reply, e.g. 421 before a command)
+            ex = new Exchange(++seq, ExchangeType.GREETING, null, null, now);
+            op.exchanges.add(ex);
+        }
+        pending = null;
+        ex.endEpochNanos = now;
+        if (thrown != null) {
+            ErrorInfo e = ErrorInfo.of(thrown);
+            ex.replyError = e.rootType;
+            ex.replyErrorMessage = e.rootMessage;
+            noteError(e);
+            lastReplyWas334 = false;
+            finishImplicit();
+            return;
+        }
+        if (code == -1 && "[EOF]".equals(raw)) {
+            ex.replyError = "eof";
+            eofSeen = true;
+            lastReplyWas334 = false;
+            finishImplicit();
+            return;
+        }
+        ex.code = code;
+        ex.rawReply = raw;
+        lastReplyWas334 = code == 334;
+        onReply(op, ex, code);
+        finishImplicit();
+    }
+
+    private void onReply(Operation op, Exchange ex, int code) {
+        if (ex.type == ExchangeType.GREETING && !greeted) {
+            greeted = code == 220;
+            return;
+        }
+        if (inAuth && code != 334) {
+            inAuth = false;
+            op.authReplyCode = code;
+            op.authOutcome = code == 235 ? "success" : "failure";
+        }
+        if (ex.verb == null) {
+            return;
+        }
+        switch (ex.verb) {
+            case "EHLO":
+                if (code == 250) {
+                    EhloInfo e = EhloInfo.parse(ex.reply());
+                    op.ehlo = e;
+                    startTlsOffered |= e.startTls;
+                    op.startTlsOffered = startTlsOffered;
+                }
+                break;
+            case "RCPT":
+                if (code >= 300 && op.refused != null && !op.recipients.isEmpty()) {
+                    op.refused.add(op.recipients.get(op.recipients.size() - 1));
+                }
+                break;
+            case "DATA":
+                if (code == 354) {
+                    op.dataStarted = true;
+                    op.dataMode = "data";
+                }
+                break;
+            case ".":
+                op.dataCompleted = true;
+                op.messageOutcome = code >= 200 && code < 300 ? "accepted" : "rejected";
+                break;
+            case "BDAT":
+                if (ex.line != null && ex.line.endsWith("LAST")) {
+                    op.dataCompleted = true;
+                    op.messageOutcome = code >= 200 && code < 300 ? "accepted" : "rejected";
+                } else if (code >= 300) {
+                    op.messageOutcome = "rejected";
+                }
+                break;
+            case "QUIT":
+                quitDone = true;
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void finishImplicit() {
+        if (implicitOp && current != null) {
+            finishOperation();
+        }
+    }
+
+    // ---- the message body --------------------------------------------------------------------------------------
+
+    public void bodyStream(Object stream, boolean bdat) {
+        Operation op = op();
+        bodyStream = stream;
+        op.body = new BodyStats();
+        if (bdat) {
+            op.dataMode = "bdat";
+        }
+    }
+
+    /** The stream the current message body goes to, for matching writes; null when none. */
+    public Object currentBodyStream() {
+        return bodyStream;
+    }
+
+    public BodyStats currentBody() {
+        return current == null ? null : current.body;
+    }
+
+    // ---- the end -----------------------------------------------------------------------------------------------
+
+    public void connectionClosed() {
+        if (pending != null && !pending.answered() && "QUIT".equals(pending.verb)) {
+            pending.replyError = "not_awaited";
+            pending.endEpochNanos = clock.nowEpochNanos();
+            quitDone = true;
+        }
+        end();
+    }
+
+    private void end() {
+        if (ended != null) {
+            return;
+        }
+        if (quitSent && quitDone) {
+            ended = ConnectionEnd.QUIT;
+        } else if (timeoutSeen) {
+            ended = ConnectionEnd.TIMEOUT;
+        } else if (connectFailed || !greeted) {
+            ended = ConnectionEnd.CONNECT_FAILED;
+        } else if (eofSeen || socketErrorSeen) {
+            ended = ConnectionEnd.SERVER_CLOSED;
+        } else {
+            ended = ConnectionEnd.CLIENT_EXCEPTION;
+        }
+        if (current == null) {
+            // closed outside any call we saw (finalizer, or a stray close): a close span carries the end
+            current = new Operation(info, OperationKind.CLOSE, clock.nowEpochNanos());
+            implicitOp = true;
+            finishOperation();
+        }
+    }
+
+    private void noteError(ErrorInfo e) {
+        timeoutSeen |= e.timeout;
+        socketErrorSeen |= e.socketError;
+    }
+
+    private void finishOperation() {
+        Operation op = current;
+        current = null;
+        depth = 0;
+        implicitOp = false;
+        op.endEpochNanos = clock.nowEpochNanos();
+        if (op.body != null) {
+            op.bodySnapshot = op.body.snapshot();
+            op.body = null;
+            bodyStream = null;
+        }
+        if (op.kind == OperationKind.SEND || op.messageIndex > 0) {
+            if (op.thrown != null && op.dataStarted && !op.dataCompleted) {
+                op.bodyError = op.thrown;
+                noteError(op.thrown);
+            }
+            if (op.messageIndex > 0 && op.messageOutcome == null) {
+                op.messageOutcome = op.dataStarted ? "aborted" : "rejected";
+            }
+        }
+        if (op.thrown != null) {
+            op.errorType = failingReply(op);
+            if (op.errorType == null) {
+                op.errorType = op.thrown.rootType;
+            }
+            // an exception that ends the operation but not the socket may still be a server drop
+            if (op.thrown.timeout) {
+                timeoutSeen = true;
+            }
+        } else if (connectFailed && op.errorType == null) {
+            op.errorType = "connect_failed";
+        }
+        if (inAuth && ended != null) {
+            op.authOutcome = "aborted";
+        }
+        if (ended != null) {
+            op.end = ended;
+            op.connectionMessages = messages;
+            op.connectionDurationMs = (op.endEpochNanos - startEpochNanos) / 1_000_000.0;
+        }
+        if (!op.isEmpty()) {
+            sink.accept(op);
+        }
+    }
+
+    /** The last 4xx/5xx reply (or missing reply) in the operation: what made the call fail. */
+    private static String failingReply(Operation op) {
+        for (int i = op.exchanges.size() - 1; i >= 0; i--) {
+            Exchange ex = op.exchanges.get(i);
+            if ("RSET".equals(ex.verb) || "QUIT".equals(ex.verb)) {
+                continue;
+            }
+            if (ex.hasReply() && ex.code >= 400) {
+                return Integer.toString(ex.code);
+            }
+        }
+        return null;
+    }
+}

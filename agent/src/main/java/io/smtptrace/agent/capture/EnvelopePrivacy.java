@@ -1,0 +1,63 @@
+package io.smtptrace.agent.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+
+/** How envelope addresses appear in exported data. */
+public enum EnvelopePrivacy {
+    /** {@code ***@example.com}: enough to see which domains fail, no mailbox names. */
+    DOMAIN,
+    /** {@code sha256:<16 hex>@example.com}: the same address always maps to the same token. */
+    HASH,
+    /** The address as sent. */
+    FULL,
+    /** {@code [redacted]}. */
+    NONE;
+
+    public static final String REDACTED = "[redacted]";
+
+    public static EnvelopePrivacy parse(String value, EnvelopePrivacy fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    /** Redacts one address (without angle brackets). The null sender (empty) stays empty. */
+    public String apply(String address) {
+        if (address.isEmpty()) {
+            return address;
+        }
+        int at = address.lastIndexOf('@');
+        String domain = at >= 0 ? address.substring(at + 1) : "";
+        switch (this) {
+            case FULL:
+                return address;
+            case NONE:
+                return REDACTED;
+            case HASH:
+                return "sha256:" + sha256Prefix(address.toLowerCase(Locale.ROOT)) + (at >= 0 ? "@" + domain : "");
+            case DOMAIN:
+            default:
+                return at >= 0 ? "***@" + domain : "***";
+        }
+    }
+
+    private static String sha256Prefix(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder(16);
+            for (int i = 0; i < 8; i++) {
+                sb.append(Character.forDigit((d[i] >> 4) & 0xF, 16)).append(Character.forDigit(d[i] & 0xF, 16));
+            }
+            return sb.toString();
+        } catch (Exception e) {
+            return "unavailable";
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.smtptrace.agent.capture;
+
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+
+/** What is exported about an exception: class names and messages only, never a stack trace. */
+public final class ErrorInfo {
+
+    public final String type;
+    public final String message;
+    public final String rootType;
+    public final String rootMessage;
+    public final boolean timeout;
+    public final boolean socketError;
+    public final boolean tlsError;
+
+    private ErrorInfo(Throwable t) {
+        this.type = t.getClass().getName();
+        this.message = t.getMessage();
+        Throwable root = t;
+        boolean to = t instanceof SocketTimeoutException;
+        boolean so = t instanceof SocketException || t instanceof java.io.EOFException;
+        boolean tls = t instanceof javax.net.ssl.SSLException;
+        for (int i = 0; i < 16; i++) {
+            Throwable next = cause(root);
+            if (next == null || next == root) {
+                break;
+            }
+            root = next;
+            to |= root instanceof SocketTimeoutException;
+            so |= root instanceof SocketException || root instanceof java.io.EOFException;
+            tls |= root instanceof javax.net.ssl.SSLException
+                    || root instanceof java.security.cert.CertificateException;
+        }
+        this.rootType = root.getClass().getName();
+        this.rootMessage = root.getMessage();
+        this.timeout = to;
+        this.socketError = so;
+        this.tlsError = tls;
+    }
+
+    public static ErrorInfo of(Throwable t) {
+        return t == null ? null : new ErrorInfo(t);
+    }
+
+    /** JavaMail's MessagingException keeps its cause in getNextException() in old versions, which getCause() covers. */
+    private static Throwable cause(Throwable t) {
+        return t.getCause();
+    }
+}
