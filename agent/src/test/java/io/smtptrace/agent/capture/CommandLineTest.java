@@ -1,0 +1,60 @@
+package io.smtptrace.agent.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CommandLineTest {
+
+    private static CommandLine parse(String s, boolean after334, EnvelopePrivacy p) {
+        return CommandLine.parse(s.getBytes(StandardCharsets.US_ASCII), after334, p);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "AUTH PLAIN AHVzZXIAc2VjcmV0|AUTH PLAIN",
+        "AUTH LOGIN|AUTH LOGIN",
+        "auth xoauth2 dXNlcj1hAWF1dGg9QmVhcmVyIHRvawEB|AUTH XOAUTH2",
+        "AUTH CRAM-MD5|AUTH CRAM-MD5",
+        "AUTH LOGIN dXNlcg==|AUTH LOGIN",
+    })
+    void authKeepsOnlyTheMechanism(String line, String expected) {
+        CommandLine c = parse(line, false, EnvelopePrivacy.FULL);
+        assertThat(c.verb).isEqualTo("AUTH");
+        assertThat(c.line).isEqualTo(expected);
+    }
+
+    @Test
+    void everyLineAnsweringA334IsRedacted() {
+        CommandLine c = parse("c2VjcmV0", true, EnvelopePrivacy.FULL);
+        assertThat(c.line).isEqualTo("[redacted]");
+        assertThat(c.verb).isNull();
+        // even one that looks like a command
+        assertThat(parse("QUIT", true, EnvelopePrivacy.FULL).line).isEqualTo("[redacted]");
+    }
+
+    @Test
+    void envelopeAddressesFollowThePrivacySetting() {
+        assertThat(parse("MAIL FROM:<Alice@Example.com> BODY=8BITMIME", false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("MAIL FROM:<***@Example.com> BODY=8BITMIME");
+        assertThat(parse("RCPT TO:<bob@example.org>", false, EnvelopePrivacy.NONE).line)
+                .isEqualTo("RCPT TO:<[redacted]>");
+        assertThat(parse("RCPT TO:<bob@example.org>", false, EnvelopePrivacy.FULL).address)
+                .isEqualTo("bob@example.org");
+        String h1 = parse("RCPT TO:<Bob@example.org>", false, EnvelopePrivacy.HASH).address;
+        String h2 = parse("RCPT TO:<bob@example.org>", false, EnvelopePrivacy.HASH).address;
+        assertThat(h1).isEqualTo(h2).matches("sha256:[0-9a-f]{16}@example.org");
+        assertThat(parse("MAIL FROM:<>", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("MAIL FROM:<>");
+    }
+
+    @Test
+    void otherCommandsAreKeptAsSent() {
+        CommandLine c = parse("EHLO client.example", false, EnvelopePrivacy.DOMAIN);
+        assertThat(c.verb).isEqualTo("EHLO");
+        assertThat(c.line).isEqualTo("EHLO client.example");
+        assertThat(parse(".", false, EnvelopePrivacy.DOMAIN).verb).isEqualTo(".");
+    }
+}

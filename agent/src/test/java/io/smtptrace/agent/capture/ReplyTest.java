@@ -1,0 +1,44 @@
+package io.smtptrace.agent.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ReplyTest {
+
+    @Test
+    void parsesMultiLineRepliesAsJavaMailStoresThem() {
+        Reply r = Reply.parse(250, "250-mail.example.com\n250-SIZE 1000\n250 AUTH PLAIN LOGIN\n");
+        assertThat(r.code).isEqualTo(250);
+        assertThat(r.lines).containsExactly("250-mail.example.com", "250-SIZE 1000", "250 AUTH PLAIN LOGIN");
+        assertThat(r.enhancedCode).isNull();
+    }
+
+    @Test
+    void findsEnhancedStatusCodes() {
+        assertThat(Reply.parse(530, "530 5.7.0 Must issue a STARTTLS command first\n").enhancedCode)
+                .isEqualTo("5.7.0");
+        assertThat(Reply.parse(550, "550 5.7.139 Access denied\n").enhancedCode).isEqualTo("5.7.139");
+        assertThat(Reply.parse(452, "452 4.5.3 Too many recipients\n").enhancedCode).isEqualTo("4.5.3");
+        // class digit must match the reply's
+        assertThat(Reply.parse(550, "550 4.1.1 odd\n").enhancedCode).isNull();
+        assertThat(Reply.parse(250, "250 2.0.0 Ok: queued as 12345\n").enhancedCode).isEqualTo("2.0.0");
+        assertThat(Reply.parse(250, "250 OK\n").enhancedCode).isNull();
+        assertThat(Reply.parse(554, "554 5.1.0.1 not a code\n").enhancedCode).isNull();
+    }
+
+    @Test
+    void ehloExtensionsAreParsed() {
+        EhloInfo e = EhloInfo.parse(Reply.parse(250,
+                "250-mx.example\n250-PIPELINING\n250-SIZE 10240000\n250-STARTTLS\n250-AUTH=LOGIN\n"
+                        + "250-AUTH PLAIN LOGIN XOAUTH2\n250-8BITMIME\n250-SMTPUTF8\n250 CHUNKING\n"));
+        assertThat(e.sizeLimit).isEqualTo(10240000);
+        assertThat(e.authMechanisms).containsExactly("LOGIN", "PLAIN", "XOAUTH2");
+        assertThat(e.startTls).isTrue();
+        assertThat(e.pipelining).isTrue();
+        assertThat(e.eightBitMime).isTrue();
+        assertThat(e.smtpUtf8).isTrue();
+        assertThat(e.chunking).isTrue();
+        assertThat(e.extensions).hasSize(8).contains("SIZE 10240000");
+    }
+}
