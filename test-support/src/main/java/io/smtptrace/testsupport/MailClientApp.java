@@ -223,6 +223,8 @@ public final class MailClientApp {
         Properties props = new Properties();
         String protocol = get("protocol", "smtp");
         props.setProperty("mail.transport.protocol", protocol);
+        // Transport.send picks the transport by address type, not by mail.transport.protocol
+        props.setProperty("mail.transport.protocol.rfc822", protocol);
         props.setProperty("mail." + protocol + ".host", get("host", SmtpTestServer.HOST));
         props.setProperty("mail." + protocol + ".port", get("port", "25"));
         if (scenario.getProperty("user") != null) {
