@@ -75,6 +75,7 @@ public final class SmtpTestServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger rcptAttempts = new AtomicInteger();
     private final AtomicInteger messageIds = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong acceptedCount = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private SmtpTestServer(Builder config) throws IOException {
@@ -139,6 +140,11 @@ public final class SmtpTestServer implements AutoCloseable {
      */
     public List<String> commands() {
         return List.copyOf(commands);
+    }
+
+    /** Number of messages accepted (250 after the data) so far, also with {@code recordMessages(false)}. */
+    public long acceptedMessages() {
+        return acceptedCount.get();
     }
 
     /** Number of accepted TCP connections so far. */
@@ -647,7 +653,10 @@ public final class SmtpTestServer implements AutoCloseable {
                 } else if (config.afterDataReply != null) {
                     reply(config.afterDataReply);
                 } else {
-                    received.add(new Received(sender, recipients, bytes, authUser, tls, id));
+                    acceptedCount.incrementAndGet();
+                    if (config.recordMessages) {
+                        received.add(new Received(sender, recipients, bytes, authUser, tls, id));
+                    }
                     reply("250 2.0.0 Ok: queued as " + messageIds.incrementAndGet());
                 }
             } finally {
@@ -746,7 +755,10 @@ public final class SmtpTestServer implements AutoCloseable {
         }
     }
 
-    /** Builder; every option is independent, defaults accept everything without AUTH or TLS. */
+    /**
+     * Builder; every option is independent, defaults accept everything without AUTH or TLS. The server keeps a
+     * reference to the builder: do not change it after {@link #start()}.
+     */
     public static final class Builder {
         private int port;
         private String authUser;
@@ -768,6 +780,7 @@ public final class SmtpTestServer implements AutoCloseable {
         private int dropAfterDataBytes = -1;
         private Duration slowReplies = Duration.ZERO;
         private Duration idleTimeout = Duration.ofMinutes(5);
+        private boolean recordMessages = true;
         private int greetingCode = 220;
         private String greetingText;
 
@@ -905,6 +918,12 @@ public final class SmtpTestServer implements AutoCloseable {
         public Builder refuseConnections(int code, String text) {
             this.greetingCode = code;
             this.greetingText = text;
+            return this;
+        }
+
+        /** false: do not keep accepted messages (long benchmarks); {@link #acceptedMessages()} still counts. */
+        public Builder recordMessages(boolean record) {
+            this.recordMessages = record;
             return this;
         }
 

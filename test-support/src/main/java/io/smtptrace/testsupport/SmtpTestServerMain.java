@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
  *   --drop-after-data N
  *   --slow-replies-ms N
  *   --quiet                     do not print a line per received message
+ *   --no-record                 keep no messages in memory (benchmarks), implies --quiet
  *   --exit-on-eof               stop when stdin reaches EOF
  * </pre>
  */
@@ -81,6 +82,10 @@ public final class SmtpTestServerMain {
                 case "--drop-after-data" -> b.dropAfterData(Integer.parseInt(args[++i]));
                 case "--slow-replies-ms" -> b.slowReplies(Duration.ofMillis(Long.parseLong(args[++i])));
                 case "--quiet" -> quiet = true;
+                case "--no-record" -> {
+                    b.recordMessages(false);
+                    quiet = true;
+                }
                 case "--exit-on-eof" -> exitOnEof = true;
                 case "--help", "-h" -> {
                     System.out.println("see the javadoc of " + SmtpTestServerMain.class.getName());

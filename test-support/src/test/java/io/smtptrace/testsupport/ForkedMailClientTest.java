@@ -90,6 +90,11 @@ class ForkedMailClientTest {
                     "send 1 error jakarta.mail.SendFailedException: Invalid Addresses; caused by "
                             + "org.eclipse.angus.mail.smtp.SMTPAddressFailedException: 550 5.1.1 user unknown [returnCode=550]",
                     "close ok");
+            r = ForkedJvm.forLibrary(MailLibrary.SPRING_6_ANGUS_MAIL_2_0_3)
+                    .run(Scenario.forServer(s).client("spring").to("nobody@example.com"));
+            assertThat(r.outcomes()).as(r.describe()).singleElement().asString().startsWith(
+                    "send 1 error jakarta.mail.SendFailedException: Invalid Addresses; caused by "
+                            + "org.eclipse.angus.mail.smtp.SMTPAddressFailedException: 550 5.1.1 user unknown");
             r = ForkedJvm.forLibrary(MailLibrary.JAKARTA_MAIL_2_0_1).run(Scenario.forServer(s));
             assertThat(r.outcomes()).as(r.describe()).containsExactly(
                     "connect ok",
