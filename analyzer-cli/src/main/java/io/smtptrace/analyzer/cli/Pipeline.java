@@ -1,0 +1,63 @@
+package io.smtptrace.analyzer.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.smtptrace.analyzer.model.Session;
+import io.smtptrace.analyzer.read.Diagnostics;
+import io.smtptrace.analyzer.read.Inputs;
+
+/** Reads inputs and streams sessions to a consumer, with optional progress on stderr. */
+final class Pipeline {
+    private Pipeline() {}
+
+    static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Consumer<Session> sink) {
+        Diagnostics diag = new Diagnostics(err);
+        Progress p = progress ? new Progress(err) : null;
+        Inputs inputs = new Inputs(diag, stdin, p == null ? null : p::file);
+        inputs.readAll(files, s -> {
+            if (p != null) p.session();
+            sink.accept(s);
+        });
+        if (p != null) p.done();
+        diag.finish();
+        return diag;
+    }
+
+    /** "\rsmtp-trace: app.log: 12000 connections" at most twice a second. */
+    static final class Progress {
+        private final PrintWriter err;
+        private String file = "";
+        private long sessions;
+        private long lastPrint;
+        private boolean printed;
+
+        Progress(PrintWriter err) {
+            this.err = err;
+        }
+
+        void file(String f) {
+            file = f;
+        }
+
+        void session() {
+            sessions++;
+            long now = System.nanoTime();
+            if (now - lastPrint > 500_000_000L) {
+                lastPrint = now;
+                err.print("\rsmtp-trace: " + file + ": " + sessions + " connection(s) read   ");
+                err.flush();
+                printed = true;
+            }
+        }
+
+        void done() {
+            if (printed) {
+                err.print("\r" + " ".repeat(78) + "\r");
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.smtptrace.analyzer.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One SMTP connection, as both readers (agent traces and JavaMail debug logs) fill it. Everything rules look at is
+ * either an exchange or a field both readers can set; {@link SessionDerivation} fills the derived fields the same way
+ * for both.
+ */
+public final class Session {
+    public String id;
+    public String host;
+    public int port;
+    public String clientLibrary;
+    public String clientLibraryVersion;
+    public String serviceName;
+    /** implicit TLS requested (smtps or mail.smtp.ssl.enable) */
+    public boolean sslRequested;
+    /** none, implicit, starttls */
+    public String tlsMode;
+    public Boolean tlsEstablished;
+    public String tlsErrorType;
+    public String tlsErrorMessage;
+    public boolean starttlsOffered;
+    /** extension lines of each EHLO reply, in order (e.g. "SIZE 10240000", "AUTH PLAIN LOGIN") */
+    public final List<List<String>> ehloExtensions = new ArrayList<>();
+    public Long sizeLimit;
+    /** mail.smtp.auth as seen in the debug log ("useAuth"), null when unknown */
+    public Boolean authConfigured;
+    public String authMechanism;
+    /** success, failure, aborted; null when AUTH was never tried */
+    public String authOutcome;
+    public Integer authReplyCode;
+    public final List<Exchange> exchanges = new ArrayList<>();
+    public final List<MessageAttempt> messages = new ArrayList<>();
+    /** quit, server_closed, client_exception, timeout, connect_failed */
+    public String endReason;
+    public Instant start;
+    public Instant end;
+    public String source;
+    /** "type: message" of exceptions the application saw, in order */
+    public final List<String> exceptions = new ArrayList<>();
+
+    public String server() {
+        return (host == null ? "?" : host) + ":" + (port <= 0 ? "?" : String.valueOf(port));
+    }
+
+    public Exchange greeting() {
+        for (Exchange e : exchanges) if (e.isGreeting()) return e;
+        return null;
+    }
+
+    public boolean greeted() {
+        Exchange g = greeting();
+        return g != null && g.replyCode != null;
+    }
+
+    public boolean authenticated() {
+        return "success".equals(authOutcome);
+    }
+
+    public boolean tlsActive() {
+        return "implicit".equals(tlsMode) || "starttls".equals(tlsMode);
+    }
+
+    /** When something happened in this session: the exchange's time, else the session start. */
+    public Instant timeOf(Exchange e) {
+        return e != null && e.time != null ? e.time : start;
+    }
+
+    public Exchange lastExchange() {
+        return exchanges.isEmpty() ? null : exchanges.get(exchanges.size() - 1);
+    }
+
+    @Override
+    public String toString() {
+        return "Session " + id + " " + server() + " " + exchanges.size() + " exchanges, end " + endReason;
+    }
+}

@@ -1,0 +1,180 @@
+package io.smtptrace.analyzer.read;
+
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * A buffered character source that counts lines, hands out lines with a length cap (longer lines are drained, never
+ * buffered whole), and can expose the current line as a {@link Reader} so a streaming JSON parser reads it in place.
+ */
+public final class CharSource {
+    public static final int DEFAULT_MAX_LINE = 256 * 1024;
+
+    private final Reader in;
+    private final char[] buf = new char[16384];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    private long line; // number of line terminators consumed
+    private boolean lastLineTooLong;
+    private long lastLineLength;
+
+    public CharSource(Reader in) {
+        this.in = in;
+    }
+
+    private boolean fill() throws IOException {
+        if (eof) return false;
+        if (pos < limit) return true;
+        int n;
+        do {
+            n = in.read(buf, 0, buf.length);
+        } while (n == 0);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        pos = 0;
+        limit = n;
+        return true;
+    }
+
+    public int peek() throws IOException {
+        return fill() ? buf[pos] : -1;
+    }
+
+    public int read() throws IOException {
+        if (!fill()) return -1;
+        char c = buf[pos++];
+        if (c == '\n') line++;
+        return c;
+    }
+
+    /** 1-based number of the line the next character belongs to. */
+    public long lineNumber() {
+        return line + 1;
+    }
+
+    public boolean atEof() throws IOException {
+        return !fill();
+    }
+
+    /**
+     * Next line without its terminator, or null at end of input. Lines longer than max are truncated to max characters
+     * and the rest is skipped; {@link #lastLineTooLong()} tells.
+     */
+    public String readLine(int max) throws IOException {
+        if (!fill()) return null;
+        StringBuilder sb = new StringBuilder(Math.min(256, max));
+        long length = 0;
+        lastLineTooLong = false;
+        while (fill()) {
+            int start = pos;
+            while (pos < limit && buf[pos] != '\n') pos++;
+            int n = pos - start;
+            length += n;
+            int room = max - sb.length();
+            if (room > 0) sb.append(buf, start, Math.min(n, room));
+            if (pos < limit) { // found newline
+                pos++;
+                line++;
+                break;
+            }
+        }
+        lastLineLength = length;
+        if (length > max) lastLineTooLong = true;
+        int l = sb.length();
+        if (l > 0 && sb.charAt(l - 1) == '\r') sb.setLength(l - 1);
+        return sb.toString();
+    }
+
+    public boolean lastLineTooLong() {
+        return lastLineTooLong;
+    }
+
+    public long lastLineLength() {
+        return lastLineLength;
+    }
+
+    /** Skips to just after the next line terminator. */
+    public void skipRestOfLine() throws IOException {
+        while (fill()) {
+            while (pos < limit) {
+                if (buf[pos++] == '\n') {
+                    line++;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Whether the rest of the current line is blank (does not consume). Only looks inside the buffer. */
+    public boolean restOfLineBlankInBuffer() throws IOException {
+        if (!fill()) return true;
+        for (int i = pos; i < limit; i++) {
+            char c = buf[i];
+            if (c == '\n') return true;
+            if (!Character.isWhitespace(c)) return false;
+        }
+        return false;
+    }
+
+    /** The rest of the current line as a Reader (ends before the line terminator, which stays unread). */
+    public Reader lineReader() {
+        return new Reader() {
+            @Override
+            public int read(char[] cbuf, int off, int len) throws IOException {
+                if (len == 0) return 0;
+                if (!fill()) return -1;
+                if (buf[pos] == '\n') return -1;
+                int n = 0;
+                while (n < len && pos < limit && buf[pos] != '\n') cbuf[off + n++] = buf[pos++];
+                return n;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Everything that is left, as a Reader (counts lines). */
+    public Reader restReader() {
+        return new Reader() {
+            @Override
+            public int read(char[] cbuf, int off, int len) throws IOException {
+                if (len == 0) return 0;
+                if (!fill()) return -1;
+                int n = Math.min(len, limit - pos);
+                for (int i = 0; i < n; i++) {
+                    char c = buf[pos++];
+                    if (c == '\n') line++;
+                    cbuf[off + i] = c;
+                }
+                return n;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Characters currently buffered from the read position, without consuming them (for sniffing a format). */
+    public Reader peekReader() {
+        return new Reader() {
+            int i = pos;
+
+            @Override
+            public int read(char[] cbuf, int off, int len) throws IOException {
+                if (i == pos && !fill()) return -1;
+                if (i >= limit) return -1;
+                int n = Math.min(len, limit - i);
+                System.arraycopy(buf, i, cbuf, off, n);
+                i += n;
+                return n;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}

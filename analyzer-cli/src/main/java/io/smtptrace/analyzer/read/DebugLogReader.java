@@ -1,0 +1,420 @@
+package io.smtptrace.analyzer.read;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.smtptrace.analyzer.model.Exchange;
+import io.smtptrace.analyzer.model.MessageAttempt;
+import io.smtptrace.analyzer.model.Session;
+import io.smtptrace.analyzer.model.SessionDerivation;
+
+/**
+ * JavaMail / Jakarta Mail / Angus Mail debug output: raw {@code mail.debug=true} output or the same lines routed
+ * through java.util.logging or SLF4J, with application lines and stack traces in between and several connections in
+ * one file. Builds the same model the agent exports: one session per "trying to connect", exchanges in order, the
+ * message body after 354 counted but never parsed, AUTH payloads and 334 answers redacted.
+ */
+public final class DebugLogReader implements SessionReader {
+    private static final Pattern CONNECT = Pattern.compile("trying to connect to host \"([^\"]*)\", port (\\d+), isSSL (\\w+)");
+    private static final Pattern USE_AUTH = Pattern.compile("useEhlo (\\w+), useAuth (\\w+)");
+    private static final Pattern AUTH_SUPPRESSED = Pattern.compile("^AUTH (\\S+) command trace suppressed");
+    private static final Pattern AUTH_RESULT = Pattern.compile("^AUTH (\\S+) (succeeded|failed)");
+    private static final Pattern USING_MECH = Pattern.compile("^Using mechanism (\\S+)");
+    private static final Pattern REPLY = Pattern.compile("^(\\d{3})(?:([ -])(.*))?$");
+    private static final Pattern COMMAND = Pattern.compile("^([A-Za-z]{4,10})(?:[ :].*)?$");
+    private static final Pattern EXCEPTION = Pattern.compile(
+            "^\\s*(?:Caused by:\\s*)?((?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))(?::\\s?(.*))?$");
+    private static final Pattern VERSION = Pattern.compile("(JavaMail|Jakarta Mail) version (\\S+)");
+    private static final Pattern ADDRESS = Pattern.compile("<([^<>@\\s]+)@([^<>\\s]+)>");
+    private static final Set<String> KNOWN = Set.of("EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET",
+            "NOOP", "QUIT", "VRFY", "EXPN", "HELP", "ETRN", "XCLIENT", "XFORWARD", "TURN", "ATRN", "LHLO");
+
+    /** One open connection (per thread when the log shows threads). */
+    private static final class Conn {
+        Session s;
+        boolean raw; // started from unprefixed mail.debug output
+        int seq;
+        Exchange pending;
+        final List<String> reply = new ArrayList<>();
+        Instant replyTime;
+        boolean inBody;
+        boolean last334;
+        String expect; // which exception we are waiting for: read, body
+        Exchange authExchange;
+        boolean quitDone;
+        final List<long[]> bodies = new ArrayList<>(); // per DATA: bytes, lines, longest, dotLines, nonAscii
+        long[] body;
+        String bodyErrorType;
+        String bodyErrorMessage;
+    }
+
+    private static final class KeyState {
+        Conn conn;
+        Boolean useAuth;
+        String library;
+        String version;
+    }
+
+    private String file;
+    private Consumer<Session> sink;
+    private final Map<String, KeyState> keys = new HashMap<>();
+
+    @Override
+    public void read(CharSource src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
+        this.file = file;
+        this.sink = sink;
+        String base = file.replaceAll(".*[/\\\\]", "");
+        LogLine.Context ctx = new LogLine.Context();
+        boolean binaryWarned = false;
+        boolean encodingWarned = false;
+        int sessions = 0;
+        String line;
+        try {
+            while (true) {
+                long lineNo = src.lineNumber();
+                line = src.readLine(CharSource.DEFAULT_MAX_LINE);
+                if (line == null) break;
+                if (src.lastLineTooLong()) {
+                    diag.warn(file, lineNo, "line is " + src.lastLineLength() + " characters long (limit " + CharSource.DEFAULT_MAX_LINE + "); skipped");
+                    KeyState k = keys.get("");
+                    if (k != null && k.conn != null && k.conn.inBody && k.conn.body != null) k.conn.body[0] += src.lastLineLength() + 2;
+                    continue;
+                }
+                if (isBinary(line)) {
+                    if (!binaryWarned) diag.warn(file, lineNo, "binary data (not a text log), skipped; further binary lines are skipped silently");
+                    binaryWarned = true;
+                    continue;
+                }
+                if (!encodingWarned && line.indexOf('\uFFFD') >= 0) {
+                    diag.warn(file, lineNo, "text is not valid UTF-8; undecodable bytes were replaced");
+                    encodingWarned = true;
+                }
+                LogLine l = LogLine.parse(line, ctx);
+                if (l.kind == LogLine.Kind.HEADER) continue;
+                if (handle(l, base + ":" + lineNo)) sessions++;
+            }
+        } finally {
+            for (KeyState k : keys.values()) if (k.conn != null) finish(k);
+        }
+        if (sessions == 0 && !binaryWarned) diag.warn(file, 0, "no JavaMail SMTP conversation found (is mail.debug enabled, or the com.sun.mail.smtp / org.eclipse.angus.mail.smtp logger at FINEST?)");
+        else if (sessions == 0) diag.warn(file, 0, "no JavaMail SMTP conversation found");
+    }
+
+    private static boolean isBinary(String line) {
+        int ctl = 0;
+        int n = Math.min(line.length(), 512);
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c == 0) return true;
+            if (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != 0x1b) ctl++;
+        }
+        return n > 0 && ctl * 10 > n;
+    }
+
+    /** @return true when the line started a session */
+    private boolean handle(LogLine l, String where) {
+        String key = l.thread == null ? "" : l.thread;
+        KeyState k = keys.computeIfAbsent(key, x -> new KeyState());
+        Conn c = k.conn;
+        String p = l.payload == null ? "" : l.payload;
+        switch (l.kind) {
+            case GENERIC -> {
+                Matcher v = VERSION.matcher(p);
+                if (v.find()) {
+                    k.version = v.group(2);
+                    if (k.library == null) k.library = v.group(1).startsWith("Jakarta") ? "jakarta.mail" : "com.sun.mail:javax.mail";
+                }
+                if (p.contains("getProvider() returning")) {
+                    if (p.contains("org.eclipse.angus")) k.library = "org.eclipse.angus:angus-mail";
+                    else if (p.contains("jakarta.mail.Provider")) k.library = "com.sun.mail:jakarta.mail";
+                    else if (p.contains("javax.mail.Provider")) k.library = "com.sun.mail:javax.mail";
+                }
+                return false;
+            }
+            case MAIL_DEBUG -> {
+                if (l.logger != null && l.logger.startsWith("org.eclipse.angus")) k.library = "org.eclipse.angus:angus-mail";
+                if (c != null && c.inBody) endBody(c);
+                return mailDebug(k, c, p, l, where);
+            }
+            case PROTOCOL -> {
+                if (c == null) return false; // conversation began before the log did
+                protocol(k, c, p, l.time, true);
+                return false;
+            }
+            case RAW -> {
+                if (c != null && (c.raw || !key.isEmpty() || l.logger != null) && protocol(k, c, p, l.time, false)) return false;
+                exception(k, c, p);
+                return false;
+            }
+            default -> {
+                exception(k, c, p);
+                return false;
+            }
+        }
+    }
+
+    private boolean mailDebug(KeyState k, Conn c, String p, LogLine l, String where) {
+        Matcher m = CONNECT.matcher(p);
+        if (m.find()) {
+            if (c != null) finish(k);
+            c = new Conn();
+            c.raw = l.logger == null && l.time == null;
+            Session s = new Session();
+            s.id = where;
+            s.source = file;
+            s.host = m.group(1);
+            s.port = Integer.parseInt(m.group(2));
+            s.sslRequested = Boolean.parseBoolean(m.group(3));
+            s.authConfigured = k.useAuth;
+            s.clientLibrary = k.library;
+            s.clientLibraryVersion = k.version;
+            s.start = l.time;
+            c.s = s;
+            k.conn = c;
+            k.useAuth = null;
+            return true;
+        }
+        m = USE_AUTH.matcher(p);
+        if (m.find()) {
+            k.useAuth = Boolean.parseBoolean(m.group(2));
+            return false;
+        }
+        if (c == null) return false;
+        if ((m = AUTH_SUPPRESSED.matcher(p)).find()) {
+            Exchange e = command(c, "AUTH " + m.group(1).toUpperCase(Locale.ROOT), l.time);
+            c.authExchange = e;
+            c.s.authMechanism = m.group(1).toUpperCase(Locale.ROOT);
+        } else if ((m = USING_MECH.matcher(p)).find()) {
+            c.s.authMechanism = m.group(1).toUpperCase(Locale.ROOT);
+        } else if ((m = AUTH_RESULT.matcher(p)).find()) {
+            boolean ok = m.group(2).equals("succeeded");
+            c.s.authMechanism = m.group(1).toUpperCase(Locale.ROOT);
+            c.s.authOutcome = ok ? "success" : "failure";
+            Exchange e = c.authExchange;
+            if (e != null && e.replyCode == null && ok) {
+                e.replyCode = 235;
+                e.replyLines.add("235 (authentication succeeded; reply not printed because mail.debug.auth=false)");
+                if (l.time != null && e.time != null) e.durationMs = (double) Duration.between(e.time, l.time).toMillis();
+            }
+            if (e == c.pending) c.pending = null;
+            if (!ok) c.expect = "auth";
+        } else if (p.startsWith("exception reading response") || p.startsWith("EOF")) {
+            c.expect = "read";
+            if (p.startsWith("EOF") && c.pending != null && c.pending.replyCode == null && c.pending.replyError == null) c.pending.replyError = "eof";
+        } else if (p.startsWith("IOException while sending")) {
+            c.expect = "body";
+        } else if (p.startsWith("MessagingException while sending") || p.startsWith("got response code")) {
+            c.expect = null;
+        }
+        return false;
+    }
+
+    /** @return whether the line was taken as protocol */
+    private boolean protocol(KeyState k, Conn c, String p, Instant time, boolean certain) {
+        if (c.inBody) {
+            if (p.equals(".")) {
+                endBody(c);
+                Exchange e = command(c, ".", time);
+                e.verb = ".";
+                return true;
+            }
+            long[] b = c.body;
+            long len = p.getBytes(StandardCharsets.UTF_8).length;
+            b[0] += len + 2;
+            b[1]++;
+            b[2] = Math.max(b[2], len);
+            if (p.startsWith("..")) b[3]++;
+            for (int i = 0; i < p.length(); i++) if (p.charAt(i) >= 0x80) b[4]++;
+            return true;
+        }
+        Matcher r = REPLY.matcher(p);
+        if (r.matches()) {
+            if (c.reply.isEmpty()) c.replyTime = time;
+            c.reply.add(p);
+            if (!"-".equals(r.group(2))) completeReply(c, Integer.parseInt(r.group(1)), time);
+            return true;
+        }
+        if (c.last334 && (certain || p.matches("^[A-Za-z0-9+/=]+$") || p.isEmpty())) {
+            Exchange e = command(c, "[redacted]", time);
+            e.type = Exchange.AUTH_CONTINUATION;
+            e.verb = null;
+            c.last334 = false;
+            return true;
+        }
+        Matcher m = COMMAND.matcher(p);
+        if (!m.matches()) return false;
+        String verb = m.group(1).toUpperCase(Locale.ROOT);
+        if (!certain && !(KNOWN.contains(verb) && m.group(1).equals(verb))) return false;
+        if (!c.s.greeted() && !certain && c.seq == 0) return false;
+        command(c, redact(verb, p), time);
+        if (verb.equals("QUIT")) c.quitDone = true;
+        return true;
+    }
+
+    private static String redact(String verb, String line) {
+        if (verb.equals("AUTH")) {
+            String[] p = line.trim().split("\\s+");
+            return p.length > 1 ? "AUTH " + p[1].toUpperCase(Locale.ROOT) : "AUTH";
+        }
+        if (verb.equals("MAIL") || verb.equals("RCPT")) {
+            return ADDRESS.matcher(line).replaceAll("<***@$2>");
+        }
+        return line;
+    }
+
+    private Exchange command(Conn c, String line, Instant time) {
+        Exchange e = new Exchange();
+        e.seq = ++c.seq;
+        if (c.seq == 1) { // no greeting was seen: the conversation starts with a command
+            c.seq++;
+            e.seq = 2;
+        }
+        e.time = time;
+        e.type = Exchange.COMMAND;
+        String v = line.split("[\\s:]", 2)[0].toUpperCase(Locale.ROOT);
+        e.verb = line.equals("[redacted]") ? null : v;
+        e.line = line;
+        c.s.exchanges.add(e);
+        c.pending = e;
+        c.reply.clear();
+        return e;
+    }
+
+    private void completeReply(Conn c, int code, Instant time) {
+        Exchange e = c.pending;
+        if (e == null) {
+            e = new Exchange();
+            if (c.seq == 0) {
+                e.type = Exchange.GREETING;
+                e.seq = ++c.seq;
+                e.time = c.s.start != null ? c.s.start : c.replyTime;
+            } else {
+                e.type = Exchange.COMMAND; // an unsolicited reply, e.g. 421 while idle
+                e.seq = ++c.seq;
+                e.time = c.replyTime;
+            }
+            c.s.exchanges.add(e);
+        }
+        e.replyCode = code;
+        e.replyLines.addAll(c.reply);
+        if (e.time != null && time != null) e.durationMs = (double) Math.max(0, Duration.between(e.time, time).toMillis());
+        c.reply.clear();
+        c.pending = null;
+        c.last334 = code == 334;
+        c.expect = null;
+        if (e.is("DATA") && code == 354) {
+            c.inBody = true;
+            c.body = new long[5];
+            c.bodies.add(c.body);
+        }
+        if (e.is("QUIT")) {
+            KeyState k = null;
+            for (KeyState ks : keys.values()) if (ks.conn == c) k = ks;
+            if (k != null) finish(k);
+        }
+    }
+
+    private static void endBody(Conn c) {
+        c.inBody = false;
+    }
+
+    private void exception(KeyState k, Conn c, String p) {
+        if (c == null || p.isEmpty() || p.startsWith("\tat ") || p.startsWith("at ")) return;
+        Matcher m = EXCEPTION.matcher(p);
+        if (!m.find()) return;
+        String type = m.group(1);
+        String msg = m.group(2) == null ? "" : m.group(2).trim();
+        if (!mailRelated(type)) return;
+        Session s = c.s;
+        if (s.exceptions.size() < 20 && !s.exceptions.contains(type + (msg.isEmpty() ? "" : ": " + msg))) s.exceptions.add(type + (msg.isEmpty() ? "" : ": " + msg));
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        if (simple.equals("AuthenticationFailedException")) {
+            Exchange e = c.authExchange;
+            Matcher code = Pattern.compile("^(\\d{3})\\b").matcher(msg);
+            if (e != null && e.replyCode == null && code.find()) {
+                e.replyCode = Integer.parseInt(code.group(1));
+                e.replyLines.add(msg);
+                s.authReplyCode = e.replyCode;
+            }
+            return;
+        }
+        boolean starttlsAccepted = s.exchanges.stream().anyMatch(e -> e.is("STARTTLS") && Integer.valueOf(220).equals(e.replyCode));
+        boolean tlsType = type.startsWith("javax.net.ssl.") || simple.contains("CertPath") || simple.equals("ValidatorException")
+                || simple.contains("Certificate");
+        if (tlsType && (starttlsAccepted || s.sslRequested) && (s.tlsErrorType == null || simple.equals("SSLHandshakeException") && !s.tlsErrorType.endsWith("SSLHandshakeException"))) {
+            if (s.tlsErrorType == null || type.startsWith("javax.net.ssl.")) {
+                s.tlsErrorType = type;
+                s.tlsErrorMessage = msg;
+                s.tlsEstablished = false;
+            }
+            if (s.sslRequested && !s.greeted()) s.tlsMode = "implicit";
+            else if (starttlsAccepted) s.tlsMode = "starttls";
+            return;
+        }
+        if ("body".equals(c.expect) && c.bodyErrorType == null && (simple.endsWith("IOException") || simple.endsWith("Exception"))) {
+            c.bodyErrorType = type;
+            c.bodyErrorMessage = msg;
+            return;
+        }
+        if (type.startsWith("java.net.") || type.startsWith("java.io.")) {
+            Exchange e = c.pending;
+            if (e == null && !s.greeted() && s.exchanges.isEmpty()) {
+                e = new Exchange();
+                e.type = Exchange.GREETING;
+                e.seq = ++c.seq;
+                e.time = s.start;
+                s.exchanges.add(e);
+                c.pending = e;
+            }
+            if (e != null && e.replyCode == null && e.replyError == null) {
+                e.replyError = simple.equals("EOFException") ? "eof" : type;
+                e.replyErrorMessage = msg;
+                if (simple.equals("ConnectException") || simple.equals("UnknownHostException") || simple.equals("NoRouteToHostException")) s.endReason = "connect_failed";
+            }
+        }
+    }
+
+    private static boolean mailRelated(String type) {
+        return type.startsWith("javax.mail.") || type.startsWith("jakarta.mail.") || type.startsWith("com.sun.mail.")
+                || type.startsWith("org.eclipse.angus.") || type.startsWith("javax.net.ssl.") || type.startsWith("java.net.")
+                || type.startsWith("java.io.") || type.startsWith("sun.security.") || type.startsWith("java.security.cert.");
+    }
+
+    private void finish(KeyState k) {
+        Conn c = k.conn;
+        k.conn = null;
+        if (c == null) return;
+        Session s = c.s;
+        if (c.pending != null && c.pending.is("QUIT") && c.pending.replyCode == null && c.pending.replyError == null) c.pending.replyError = "not_awaited";
+        SessionDerivation.derive(s);
+        int i = 0;
+        for (MessageAttempt m : s.messages) {
+            if (!m.dataStarted) continue;
+            if (i < c.bodies.size()) {
+                long[] b = c.bodies.get(i++);
+                m.bytes = b[0];
+                m.body.put("lines", b[1]);
+                m.body.put("longest_line", b[2]);
+                m.body.put("dot_lines", b[3]);
+                m.body.put("non_ascii", b[4]);
+            }
+            if (!m.dataCompleted && c.bodyErrorType != null && m.bodyErrorType == null) {
+                m.bodyErrorType = c.bodyErrorType;
+                m.bodyErrorMessage = c.bodyErrorMessage;
+            }
+        }
+        if (c.bodyErrorType != null && "client_exception".equals(s.endReason) == false && s.endReason == null) s.endReason = "client_exception";
+        sink.accept(s);
+    }
+}

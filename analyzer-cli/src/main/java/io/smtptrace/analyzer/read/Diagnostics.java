@@ -1,0 +1,50 @@
+package io.smtptrace.analyzer.read;
+
+import java.io.PrintWriter;
+
+/** Problems with the input, printed as {@code smtp-trace: FILE:LINE: what is wrong} on stderr. Never a stack trace. */
+public final class Diagnostics {
+    private final PrintWriter err;
+    private int warnings;
+    private int unreadable;
+    private int suppressed;
+    private static final int MAX_PRINTED = 200;
+
+    public Diagnostics(PrintWriter err) {
+        this.err = err;
+    }
+
+    public void warn(String file, long line, String message) {
+        warnings++;
+        if (warnings > MAX_PRINTED) {
+            suppressed++;
+            return;
+        }
+        err.println("smtp-trace: " + file + (line > 0 ? ":" + line : "") + ": " + message);
+        err.flush();
+    }
+
+    /** The input could not be read at all (missing file, permission denied). */
+    public void unreadable(String file, String message) {
+        unreadable++;
+        err.println("smtp-trace: " + file + ": " + message);
+        err.flush();
+    }
+
+    public void finish() {
+        if (suppressed > 0) err.println("smtp-trace: " + suppressed + " more input problems not shown");
+        err.flush();
+    }
+
+    public int warnings() {
+        return warnings;
+    }
+
+    public int unreadable() {
+        return unreadable;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+}

@@ -1,0 +1,189 @@
+package io.smtptrace.analyzer.read;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits one line of a log into prefix (time, thread, level, logger) and payload, for the formats JavaMail output
+ * really shows up in: raw {@code mail.debug} lines, java.util.logging's two-line SimpleFormatter, and
+ * SLF4J/logback/log4j-style single-line patterns.
+ */
+final class LogLine {
+    enum Kind {
+        /** a protocol trace line: a command, a reply, or a message body line (logger *.protocol / LogOutputStream) */
+        PROTOCOL,
+        /** an unprefixed line that may be a protocol line (raw mail.debug output) or anything else */
+        RAW,
+        /** JavaMail's own debug message ("DEBUG SMTP: ..." or the smtp logger) */
+        MAIL_DEBUG,
+        /** "DEBUG: ..." lines of the mail Session */
+        GENERIC,
+        /** an application line or a continuation line (stack trace): only scanned for exceptions */
+        APP,
+        /** a JUL header line: nothing to process */
+        HEADER
+    }
+
+    Kind kind;
+    String payload;
+    Instant time;
+    String thread = "";
+    String logger;
+
+    private static final Pattern JUL_HEADER = Pattern.compile(
+            "^([A-Z][a-z]{2,8}\\.? \\d{1,2}, \\d{4},? \\d{1,2}:\\d{2}:\\d{2}(?: ?[AaPp]\\.? ?[Mm]\\.?)?|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?)"
+                    + " ((?:[\\w$]+\\.)*[\\w$]+)(?: ([\\w$<>]+))?$");
+    private static final Pattern JUL_LEVEL = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST|[A-Z]{3,10}): ?(.*)$");
+    private static final Pattern TS_PREFIX = Pattern.compile(
+            "^\\[?(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|[+-]\\d{2}:?\\d{2})?\\]?\\s+(.*)$");
+    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "SEVERE",
+            "FINE", "FINER", "FINEST", "CONFIG");
+    private static final DateTimeFormatter JUL_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("MMM d, yyyy h:mm:ss a").toFormatter(Locale.US);
+
+    /** State carried between lines (JUL's two-line records). */
+    static final class Context {
+        String julSource;
+        Instant julTime;
+        boolean julRecordOpen;
+        String julContinuationSource;
+        /** thread of the last single-line-pattern record: unprefixed lines after it are its continuation */
+        String lastThread;
+    }
+
+    static LogLine parse(String line, Context ctx) {
+        LogLine l = new LogLine();
+        // 1. JUL SimpleFormatter: header "Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport readServerResponse"
+        Matcher h = JUL_HEADER.matcher(line);
+        if (h.matches()) {
+            ctx.julSource = h.group(2);
+            ctx.julTime = parseTime(h.group(1));
+            l.kind = Kind.HEADER;
+            return l;
+        }
+        if (ctx.julSource != null) {
+            Matcher lv = JUL_LEVEL.matcher(line);
+            if (lv.matches()) {
+                String src = ctx.julSource;
+                ctx.julContinuationSource = src;
+                ctx.julSource = null;
+                l.time = ctx.julTime;
+                l.logger = src;
+                l.payload = lv.group(2);
+                l.kind = classifyLogger(src, l.payload, l);
+                return l;
+            }
+            ctx.julSource = null;
+        }
+        // 2. single-line logger patterns with a leading timestamp
+        Matcher ts = TS_PREFIX.matcher(line);
+        if (ts.matches()) {
+            ctx.julContinuationSource = null;
+            l.time = parseTime(ts.group(1) + (ts.group(2) == null ? "" : ts.group(2)));
+            splitLoggerPrefix(ts.group(3), l);
+            ctx.lastThread = l.thread;
+            return l;
+        }
+        // 3. unprefixed
+        l.payload = line;
+        if (line.startsWith("DEBUG SMTP: ")) {
+            l.payload = line.substring(12);
+            l.kind = Kind.MAIL_DEBUG;
+        } else if (line.startsWith("DEBUG SMTP:")) {
+            l.payload = line.substring(11).trim();
+            l.kind = Kind.MAIL_DEBUG;
+        } else if (line.startsWith("DEBUG: ")) {
+            l.payload = line.substring(7);
+            l.kind = Kind.GENERIC;
+        } else if (ctx.julContinuationSource != null) {
+            l.kind = Kind.APP; // a continuation of the previous JUL record (stack trace, multi-line message)
+        } else if (ctx.lastThread != null && !ctx.lastThread.isEmpty() && (line.startsWith("\t") || line.startsWith("Caused by:")
+                || line.startsWith(" ") || line.matches("^(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::.*)?$"))) {
+            l.kind = Kind.APP; // stack trace of the previous record: same thread
+            l.thread = ctx.lastThread;
+        } else {
+            l.kind = Kind.RAW;
+        }
+        return l;
+    }
+
+    /** "[main] DEBUG com.sun.mail.smtp.protocol - 250 OK", "DEBUG [main] c.s.m.smtp: ...", "INFO 1234 --- [main] x.y : msg". */
+    private static void splitLoggerPrefix(String rest, LogLine l) {
+        int sep = rest.indexOf(" - ");
+        int sepLen = 3;
+        String header;
+        String payload;
+        if (sep < 0) {
+            sep = rest.indexOf(" : ");
+            if (sep >= 0) sepLen = 3;
+        }
+        if (sep < 0) {
+            // "LEVEL logger: message"
+            Matcher m = Pattern.compile("^((?:\\[[^\\]]*\\]\\s*|\\S+\\s+){0,4}?)((?:[\\w$]+\\.)+[\\w$]+):\\s(.*)$").matcher(rest);
+            if (m.matches()) {
+                header = m.group(1) + m.group(2);
+                payload = m.group(3);
+            } else {
+                header = rest;
+                payload = "";
+            }
+        } else {
+            header = rest.substring(0, sep);
+            payload = rest.substring(sep + sepLen);
+        }
+        String logger = null;
+        Matcher th = Pattern.compile("\\[([^\\]]*)\\]").matcher(header);
+        if (th.find()) l.thread = th.group(1).trim();
+        for (String tok : header.replaceAll("\\[[^\\]]*\\]", " ").trim().split("\\s+")) {
+            if (tok.isEmpty() || LEVELS.contains(tok.toUpperCase(Locale.ROOT)) || tok.equals("---") || tok.chars().allMatch(Character::isDigit)) continue;
+            logger = tok.endsWith(":") ? tok.substring(0, tok.length() - 1) : tok;
+        }
+        l.logger = logger;
+        l.payload = payload;
+        l.kind = logger == null ? Kind.RAW : classifyLogger(logger, payload, l);
+    }
+
+    private static Kind classifyLogger(String logger, String payload, LogLine l) {
+        if (payload.startsWith("DEBUG SMTP: ")) {
+            l.payload = payload.substring(12);
+            return Kind.MAIL_DEBUG;
+        }
+        if (payload.startsWith("DEBUG: ")) {
+            l.payload = payload.substring(7);
+            return Kind.GENERIC;
+        }
+        String lg = logger.toLowerCase(Locale.ROOT);
+        boolean javamail = lg.startsWith("com.sun.mail") || lg.startsWith("org.eclipse.angus.mail") || lg.startsWith("javax.mail")
+                || lg.startsWith("jakarta.mail") || lg.startsWith("c.s.m") || lg.startsWith("o.e.a.m") || lg.startsWith("o.e.a.mail");
+        if (javamail && (lg.endsWith(".protocol") || lg.endsWith("logoutputstream"))) return Kind.PROTOCOL;
+        if (javamail) return Kind.MAIL_DEBUG;
+        if (lg.contains("mail") || lg.contains("smtp")) return Kind.RAW; // mail.debug output routed through an app logger
+        return Kind.APP;
+    }
+
+    static Instant parseTime(String s) {
+        try {
+            if (Character.isDigit(s.charAt(0))) {
+                String t = s.replace(' ', 'T').replace(',', '.');
+                if (t.endsWith("Z") || t.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+                    if (t.matches(".*[+-]\\d{4}$")) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
+                    return java.time.OffsetDateTime.parse(t).toInstant();
+                }
+                return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+            }
+            String n = s.replace(",", ", ").replaceAll("\\s+", " ").replace(" ,", ",").replaceAll("\\.", "").trim();
+            n = n.replaceAll("(?i)\\s?([ap])m$", " $1M");
+            return LocalDateTime.parse(n, JUL_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package io.smtptrace.analyzer.read;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+
+import io.smtptrace.analyzer.model.Session;
+
+/**
+ * OTLP JSON ({@code ExportTraceServiceRequest}, protobuf JSON mapping) as written by the agent or by an OpenTelemetry
+ * Collector's file exporter: JSON lines, or one (pretty-printed) document. Parsed with Jackson's streaming parser one
+ * span at a time; each line is parsed in place, so even a 100 MB line is never buffered whole.
+ */
+public final class OtlpJsonReader implements SessionReader {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4 * 1024 * 1024).maxNestingDepth(64).build())
+            .build();
+
+    /** A span as read from the file: only what the assembler needs. */
+    public static final class SpanRec {
+        public String traceId;
+        public String spanId;
+        public String parentSpanId;
+        public String name;
+        public String kind;
+        public Instant start;
+        public Instant end;
+        public final Map<String, Object> attributes = new LinkedHashMap<>();
+        public final List<EventRec> events = new ArrayList<>();
+        public String statusCode;
+        public String statusMessage;
+        public Map<String, Object> resource = Map.of();
+        public long line;
+    }
+
+    public static final class EventRec {
+        public String name;
+        public Instant time;
+        public final Map<String, Object> attributes = new LinkedHashMap<>();
+    }
+
+    @Override
+    public void read(CharSource src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
+        OtlpSessionAssembler asm = new OtlpSessionAssembler(file, sink, diag);
+        try {
+            if (firstLineIsCompleteJson(src)) readLines(src, file, asm, diag);
+            else readDocument(src, file, asm, diag);
+        } finally {
+            asm.flushAll();
+        }
+        if (asm.smtpSpans() == 0) {
+            diag.warn(file, 0, "no SMTP spans found (" + asm.otherSpans() + " other spans skipped)");
+        }
+    }
+
+    /** JSON lines if the first line holds a complete value; a pretty-printed document otherwise. */
+    private boolean firstLineIsCompleteJson(CharSource src) throws IOException {
+        // Only a small first line can belong to a pretty-printed document ("{" alone, or "{ \"resourceSpans\": [").
+        return !src.restOfLineBlankInBuffer() && !looksLikeDocumentStart(src);
+    }
+
+    private boolean looksLikeDocumentStart(CharSource src) throws IOException {
+        // The first line of a JSON-lines file is a whole object: its braces balance before the newline.
+        // Peek into the buffer only; a line longer than the buffer is JSON lines.
+        StringBuilder probe = new StringBuilder();
+        Reader r = new CharSourcePeek(src).reader();
+        int c;
+        int depth = 0;
+        boolean inString = false;
+        boolean esc = false;
+        while ((c = r.read()) != -1) {
+            char ch = (char) c;
+            if (ch == '\n') return depth > 0;
+            probe.append(ch);
+            if (inString) {
+                if (esc) esc = false;
+                else if (ch == '\\') esc = true;
+                else if (ch == '"') inString = false;
+            } else if (ch == '"') inString = true;
+            else if (ch == '{' || ch == '[') depth++;
+            else if (ch == '}' || ch == ']') depth--;
+        }
+        return false; // first line longer than the buffer: JSON lines
+    }
+
+    private void readLines(CharSource src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
+        while (!src.atEof()) {
+            long lineNo = src.lineNumber();
+            if (src.restOfLineBlankInBuffer()) {
+                src.skipRestOfLine();
+                continue;
+            }
+            try (JsonParser p = FACTORY.createParser(src.lineReader())) {
+                JsonToken t = p.nextToken();
+                if (t != null) {
+                    if (t != JsonToken.START_OBJECT) {
+                        diag.warn(file, lineNo, "not an OTLP JSON object (starts with " + t.asString() + "), line skipped");
+                    } else {
+                        parseRequest(p, asm, lineNo);
+                        if (p.nextToken() != null) diag.warn(file, lineNo, "unexpected data after the JSON object, ignored");
+                    }
+                }
+            } catch (JsonEOFException e) {
+                diag.warn(file, lineNo, "truncated JSON (the line ends inside " + e.getTokenBeingDecoded() + "), rest of line skipped");
+            } catch (StreamReadException e) {
+                diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage()) + "; line skipped");
+            } catch (RuntimeException e) {
+                diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
+            }
+            src.skipRestOfLine();
+        }
+    }
+
+    private void readDocument(CharSource src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
+        long base = src.lineNumber() - 1;
+        try (JsonParser p = FACTORY.createParser(src.restReader())) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t != JsonToken.START_OBJECT) {
+                    diag.warn(file, base + p.currentLocation().getLineNr(), "not an OTLP JSON object, skipped");
+                    p.skipChildren();
+                    continue;
+                }
+                parseRequest(p, asm, base + p.currentLocation().getLineNr());
+            }
+        } catch (JsonEOFException e) {
+            diag.warn(file, base + e.getLocation().getLineNr(), "truncated JSON: input ends inside " + e.getTokenBeingDecoded());
+        } catch (StreamReadException e) {
+            diag.warn(file, base + e.getLocation().getLineNr(), "invalid JSON at column " + e.getLocation().getColumnNr() + ": "
+                    + firstLine(e.getOriginalMessage()) + "; rest of this input skipped");
+        } catch (RuntimeException e) {
+            diag.warn(file, 0, "unexpected OTLP structure (" + e.getMessage() + "); rest of this input skipped");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        s = i >= 0 ? s.substring(0, i) : s;
+        return s.length() > 160 ? s.substring(0, 160) + "..." : s;
+    }
+
+    // ---- protobuf JSON mapping ----
+
+    private void parseRequest(JsonParser p, OtlpSessionAssembler asm, long line) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if (("resourceSpans".equals(f) || "resource_spans".equals(f)) && p.currentToken() == JsonToken.START_ARRAY) {
+                while (p.nextToken() == JsonToken.START_OBJECT) parseResourceSpans(p, asm, line);
+            } else p.skipChildren();
+        }
+    }
+
+    private void parseResourceSpans(JsonParser p, OtlpSessionAssembler asm, long line) throws IOException {
+        Map<String, Object> resource = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            switch (f) {
+                case "resource" -> {
+                    if (p.currentToken() != JsonToken.START_OBJECT) { p.skipChildren(); break; }
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String g = p.currentName();
+                        p.nextToken();
+                        if ("attributes".equals(g)) parseAttributes(p, resource);
+                        else p.skipChildren();
+                    }
+                }
+                case "scopeSpans", "scope_spans", "instrumentationLibrarySpans" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) { p.skipChildren(); break; }
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String g = p.currentName();
+                            p.nextToken();
+                            if ("spans".equals(g) && p.currentToken() == JsonToken.START_ARRAY) {
+                                while (p.nextToken() == JsonToken.START_OBJECT) {
+                                    SpanRec s = parseSpan(p);
+                                    s.resource = resource;
+                                    s.line = line;
+                                    asm.accept(s);
+                                }
+                            } else p.skipChildren();
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private SpanRec parseSpan(JsonParser p) throws IOException {
+        SpanRec s = new SpanRec();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "traceId", "trace_id" -> s.traceId = p.getValueAsString();
+                case "spanId", "span_id" -> s.spanId = p.getValueAsString();
+                case "parentSpanId", "parent_span_id" -> s.parentSpanId = emptyToNull(p.getValueAsString());
+                case "name" -> s.name = p.getValueAsString();
+                case "kind" -> s.kind = kind(p);
+                case "startTimeUnixNano", "start_time_unix_nano" -> s.start = nanos(p);
+                case "endTimeUnixNano", "end_time_unix_nano" -> s.end = nanos(p);
+                case "attributes" -> parseAttributes(p, s.attributes);
+                case "events" -> {
+                    if (t != JsonToken.START_ARRAY) { p.skipChildren(); break; }
+                    while (p.nextToken() == JsonToken.START_OBJECT) s.events.add(parseEvent(p));
+                }
+                case "status" -> {
+                    if (t != JsonToken.START_OBJECT) { p.skipChildren(); break; }
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String g = p.currentName();
+                        p.nextToken();
+                        if ("code".equals(g)) s.statusCode = p.getValueAsString();
+                        else if ("message".equals(g)) s.statusMessage = p.getValueAsString();
+                        else p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return s;
+    }
+
+    private EventRec parseEvent(JsonParser p) throws IOException {
+        EventRec e = new EventRec();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            switch (f) {
+                case "name" -> e.name = p.getValueAsString();
+                case "timeUnixNano", "time_unix_nano" -> e.time = nanos(p);
+                case "attributes" -> parseAttributes(p, e.attributes);
+                default -> p.skipChildren();
+            }
+        }
+        return e;
+    }
+
+    private void parseAttributes(JsonParser p, Map<String, Object> into) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            String key = null;
+            Object value = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                if ("key".equals(f)) key = p.getValueAsString();
+                else if ("value".equals(f)) value = anyValue(p);
+                else p.skipChildren();
+            }
+            if (key != null && value != null) into.put(key, value);
+        }
+    }
+
+    /** AnyValue: stringValue, intValue (a string in proto JSON), doubleValue, boolValue, arrayValue. */
+    private Object anyValue(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        Object v = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "stringValue", "string_value", "bytesValue" -> v = p.getValueAsString();
+                case "intValue", "int_value" -> {
+                    String sv = p.getValueAsString();
+                    try {
+                        v = sv == null ? null : Long.parseLong(sv.trim());
+                    } catch (NumberFormatException e) {
+                        v = null;
+                    }
+                }
+                case "doubleValue", "double_value" -> v = t == JsonToken.VALUE_STRING ? parseDouble(p.getValueAsString()) : p.getValueAsDouble();
+                case "boolValue", "bool_value" -> v = t == JsonToken.VALUE_STRING ? Boolean.parseBoolean(p.getValueAsString()) : p.getValueAsBoolean();
+                case "arrayValue", "array_value" -> {
+                    List<Object> list = new ArrayList<>();
+                    if (t == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String g = p.currentName();
+                            p.nextToken();
+                            if ("values".equals(g) && p.currentToken() == JsonToken.START_ARRAY) {
+                                while (p.nextToken() == JsonToken.START_OBJECT) {
+                                    Object o = anyValue(p);
+                                    if (o != null) list.add(o);
+                                }
+                            } else p.skipChildren();
+                        }
+                    } else p.skipChildren();
+                    v = list;
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return v;
+    }
+
+    private static Double parseDouble(String s) {
+        try {
+            return s == null ? null : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String kind(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+            return switch (p.getIntValue()) {
+                case 1 -> "INTERNAL";
+                case 2 -> "SERVER";
+                case 3 -> "CLIENT";
+                case 4 -> "PRODUCER";
+                case 5 -> "CONSUMER";
+                default -> "UNSPECIFIED";
+            };
+        }
+        String s = p.getValueAsString();
+        return s == null ? null : s.replace("SPAN_KIND_", "");
+    }
+
+    private static Instant nanos(JsonParser p) throws IOException {
+        String s = p.getValueAsString();
+        if (s == null) return null;
+        try {
+            long n = Long.parseLong(s.trim());
+            if (n <= 0) return null;
+            return Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** Reads ahead within CharSource's buffer without consuming (used only to sniff the first line). */
+    private static final class CharSourcePeek {
+        private final CharSource src;
+
+        CharSourcePeek(CharSource src) {
+            this.src = src;
+        }
+
+        Reader reader() {
+            return src.peekReader();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.smtptrace.analyzer.read;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.smtptrace.analyzer.model.Exchange;
+import io.smtptrace.analyzer.model.MessageAttempt;
+import io.smtptrace.analyzer.model.Session;
+import io.smtptrace.analyzer.model.SessionDerivation;
+import io.smtptrace.analyzer.read.OtlpJsonReader.EventRec;
+import io.smtptrace.analyzer.read.OtlpJsonReader.SpanRec;
+
+/**
+ * Groups SMTP spans into sessions by {@code smtp.connection.id} (per the span contract) and releases a session as soon
+ * as its last span ({@code smtp.connection.end}) and all its exchanges have arrived. Collector files may reorder spans,
+ * so a bounded number of sessions stays open; the rest is flushed at end of input.
+ */
+final class OtlpSessionAssembler {
+    static final int MAX_OPEN = 5000;
+    private static final int MAX_ORPHANS = 20000;
+
+    private final String file;
+    private final Consumer<Session> sink;
+    private final Diagnostics diag;
+    private final Map<String, Open> open = new LinkedHashMap<>();
+    /** operation span id -> connection key, for exchange child spans (smtptrace.exchanges=spans) */
+    private final Map<String, String> spanToConn = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+            return size() > 50000;
+        }
+    };
+    private final Map<String, List<SpanRec>> orphans = new LinkedHashMap<>();
+    private int orphanCount;
+    private long smtpSpans;
+    private long otherSpans;
+    private boolean overflowWarned;
+
+    private static final class Open {
+        final Session s = new Session();
+        final Set<Integer> seqs = new HashSet<>();
+        int expectedMaxSeq;
+        boolean ended;
+    }
+
+    OtlpSessionAssembler(String file, Consumer<Session> sink, Diagnostics diag) {
+        this.file = file;
+        this.sink = sink;
+        this.diag = diag;
+    }
+
+    long smtpSpans() {
+        return smtpSpans;
+    }
+
+    long otherSpans() {
+        return otherSpans;
+    }
+
+    void accept(SpanRec sp) {
+        Map<String, Object> a = sp.attributes;
+        String connId = str(a.get("smtp.connection.id"));
+        boolean smtp = "smtp".equalsIgnoreCase(str(a.get("network.protocol.name")));
+        if (connId == null && a.containsKey("smtp.seq") && sp.parentSpanId != null) {
+            // an exchange exported as its own INTERNAL span
+            smtpSpans++;
+            String key = spanToConn.get(sp.parentSpanId);
+            if (key != null && open.containsKey(key)) addExchangeSpan(open.get(key), sp);
+            else if (orphanCount < MAX_ORPHANS) {
+                orphans.computeIfAbsent(sp.parentSpanId, k -> new ArrayList<>()).add(sp);
+                orphanCount++;
+            }
+            return;
+        }
+        if (!smtp || connId == null) {
+            otherSpans++;
+            return;
+        }
+        smtpSpans++;
+        String service = str(sp.resource.get("service.name"));
+        String key = connId + "|" + (service == null ? "" : service) + "|" + nz(str(sp.resource.get("host.name")));
+        Open o = open.get(key);
+        if (o == null) {
+            o = new Open();
+            o.s.id = connId;
+            o.s.source = file;
+            o.s.serviceName = service;
+            open.put(key, o);
+            if (open.size() > MAX_OPEN) evictOldest();
+        }
+        if (sp.spanId != null) spanToConn.put(sp.spanId, key);
+        if (a.containsKey("smtp.seq")) addExchangeSpan(o, sp); // an exchange span that also carries the connection id
+        else addOperationSpan(o, sp);
+        List<SpanRec> kids = sp.spanId == null ? null : orphans.remove(sp.spanId);
+        if (kids != null) {
+            orphanCount -= kids.size();
+            for (SpanRec k : kids) addExchangeSpan(o, k);
+        }
+        if (o.ended && complete(o)) finish(key);
+    }
+
+    private static boolean complete(Open o) {
+        if (o.expectedMaxSeq <= 0) return true;
+        for (int i = 1; i <= o.expectedMaxSeq; i++) if (!o.seqs.contains(i)) return false;
+        return true;
+    }
+
+    private void evictOldest() {
+        Iterator<String> it = open.keySet().iterator();
+        String k = it.next();
+        if (!overflowWarned) {
+            diag.warn(file, 0, "more than " + MAX_OPEN + " connections open at once; releasing the oldest ones early (their findings may be incomplete)");
+            overflowWarned = true;
+        }
+        finish(k);
+    }
+
+    private void finish(String key) {
+        Open o = open.remove(key);
+        if (o == null) return;
+        sink.accept(SessionDerivation.derive(o.s));
+    }
+
+    void flushAll() {
+        for (String k : new ArrayList<>(open.keySet())) finish(k);
+        orphans.clear();
+        orphanCount = 0;
+    }
+
+    private void addOperationSpan(Open o, SpanRec sp) {
+        Session s = o.s;
+        Map<String, Object> a = sp.attributes;
+        String op = str(a.get("smtp.operation"));
+        if (s.host == null) s.host = str(a.get("server.address"));
+        if (s.port <= 0 && a.get("server.port") instanceof Number n) s.port = n.intValue();
+        if (s.clientLibrary == null) s.clientLibrary = str(a.get("smtp.client.library"));
+        if (s.clientLibraryVersion == null) s.clientLibraryVersion = str(a.get("smtp.client.library.version"));
+        if (Boolean.TRUE.equals(a.get("smtp.ssl.requested"))) s.sslRequested = true;
+        if (sp.start != null && (s.start == null || sp.start.isBefore(s.start))) s.start = sp.start;
+        if (sp.end != null && (s.end == null || sp.end.isAfter(s.end))) s.end = sp.end;
+        if (a.containsKey("smtp.tls.mode")) s.tlsMode = str(a.get("smtp.tls.mode"));
+        if (a.get("tls.established") instanceof Boolean b) s.tlsEstablished = b;
+        if (a.containsKey("smtp.tls.error.type")) s.tlsErrorType = str(a.get("smtp.tls.error.type"));
+        if (a.containsKey("smtp.tls.error.message")) s.tlsErrorMessage = str(a.get("smtp.tls.error.message"));
+        if (Boolean.TRUE.equals(a.get("smtp.ehlo.starttls_offered"))) s.starttlsOffered = true;
+        if (a.get("smtp.ehlo.extensions") instanceof List<?> ext) {
+            List<String> l = new ArrayList<>();
+            for (Object x : ext) l.add(String.valueOf(x));
+            s.ehloExtensions.add(l);
+        }
+        if (a.get("smtp.ehlo.size_limit") instanceof Number n) s.sizeLimit = n.longValue();
+        if (a.containsKey("smtp.auth.mechanism")) s.authMechanism = str(a.get("smtp.auth.mechanism"));
+        if (a.containsKey("smtp.auth.outcome")) s.authOutcome = str(a.get("smtp.auth.outcome"));
+        if (a.get("smtp.auth.reply_code") instanceof Number n) s.authReplyCode = n.intValue();
+        if ("send".equals(op) || a.containsKey("smtp.message.index")) s.messages.add(message(a));
+        if (a.containsKey("smtp.connection.end")) {
+            s.endReason = str(a.get("smtp.connection.end"));
+            o.ended = true;
+        }
+        if (a.get("smtp.exchange.first_seq") instanceof Number f && a.get("smtp.exchange.count") instanceof Number c) {
+            o.expectedMaxSeq = Math.max(o.expectedMaxSeq, f.intValue() + c.intValue() - 1);
+        }
+        for (EventRec e : sp.events) {
+            if ("smtp.exchange".equals(e.name)) addExchange(o, e.attributes, e.time != null ? e.time : sp.start, op);
+            else if ("exception".equals(e.name)) {
+                String t = str(e.attributes.get("exception.type"));
+                String m = str(e.attributes.get("exception.message"));
+                s.exceptions.add(nz(t) + (m != null ? ": " + m : ""));
+            }
+        }
+    }
+
+    private void addExchangeSpan(Open o, SpanRec sp) {
+        String op = null;
+        addExchange(o, sp.attributes, sp.start, op);
+    }
+
+    private void addExchange(Open o, Map<String, Object> a, Instant time, String op) {
+        if (!(a.get("smtp.seq") instanceof Number n)) return;
+        int seq = n.intValue();
+        if (!o.seqs.add(seq)) return; // duplicate (Collector retries)
+        Exchange e = new Exchange();
+        e.seq = seq;
+        e.time = time;
+        e.operation = op;
+        String type = str(a.get("smtp.exchange.type"));
+        if (type != null) e.type = type;
+        e.verb = str(a.get("smtp.command.verb"));
+        if (e.verb == null && !Exchange.GREETING.equals(e.type) && !Exchange.AUTH_CONTINUATION.equals(e.type)) e.type = Exchange.GREETING;
+        e.line = str(a.get("smtp.command.line"));
+        if (a.get("smtp.reply.code") instanceof Number c) e.replyCode = c.intValue();
+        e.enhancedCode = str(a.get("smtp.reply.enhanced_code"));
+        if (a.get("smtp.reply.lines") instanceof List<?> l) for (Object x : l) e.replyLines.add(String.valueOf(x));
+        if (a.get("smtp.exchange.duration_ms") instanceof Number d) e.durationMs = d.doubleValue();
+        e.replyError = str(a.get("smtp.reply.error"));
+        e.replyErrorMessage = str(a.get("smtp.reply.error.message"));
+        o.s.exchanges.add(e);
+        o.expectedMaxSeq = Math.max(o.expectedMaxSeq, seq);
+    }
+
+    private static MessageAttempt message(Map<String, Object> a) {
+        MessageAttempt m = new MessageAttempt();
+        if (a.get("smtp.message.index") instanceof Number n) m.index = n.intValue();
+        m.sender = str(a.get("smtp.envelope.sender"));
+        if (a.get("smtp.envelope.recipients") instanceof List<?> l) for (Object x : l) m.recipients.add(String.valueOf(x));
+        if (a.get("smtp.envelope.recipients_refused") instanceof List<?> l) for (Object x : l) m.refused.add(String.valueOf(x));
+        m.dataStarted = Boolean.TRUE.equals(a.get("smtp.data.started"));
+        m.dataCompleted = Boolean.TRUE.equals(a.get("smtp.data.completed"));
+        if (a.get("smtp.data.bytes") instanceof Number n) m.bytes = n.longValue();
+        for (Map.Entry<String, Object> en : a.entrySet()) {
+            if (en.getKey().startsWith("smtp.body.") && en.getValue() instanceof Number n)
+                m.body.put(en.getKey().substring("smtp.body.".length()), n.longValue());
+        }
+        m.bodyErrorType = str(a.get("smtp.body.error.type"));
+        m.bodyErrorMessage = str(a.get("smtp.body.error.message"));
+        m.outcome = str(a.get("smtp.message.outcome"));
+        return m;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,76 @@
+package io.smtptrace.analyzer.report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smtptrace.analyzer.rules.Finding;
+import io.smtptrace.analyzer.rules.Rule;
+import io.smtptrace.analyzer.rules.Rules;
+
+/** SARIF 2.1.0, for CI systems (GitHub code scanning, GitLab, Azure DevOps). */
+public final class SarifReporter implements Reporter {
+    private final String version;
+
+    public SarifReporter(String version) {
+        this.version = version;
+    }
+
+    @Override
+    public void report(Summary s, List<Finding> findings, PrintWriter out) {
+        ObjectNode root = JsonReporter.MAPPER.createObjectNode();
+        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        root.put("version", "2.1.0");
+        ObjectNode run = root.putArray("runs").addObject();
+        ObjectNode driver = run.putObject("tool").putObject("driver");
+        driver.put("name", "smtp-trace");
+        driver.put("version", version);
+        driver.put("informationUri", "https://github.com/smtp-trace/smtp-trace");
+        ArrayNode rules = driver.putArray("rules");
+        for (Rule r : new Rules().rules()) {
+            ObjectNode rn = rules.addObject();
+            rn.put("id", r.id());
+            rn.putObject("shortDescription").put("text", r.title());
+            rn.putObject("defaultConfiguration").put("level", level(r.severity().label()));
+        }
+        ArrayNode results = run.putArray("results");
+        for (Finding f : findings) {
+            ObjectNode res = results.addObject();
+            res.put("ruleId", f.rule());
+            res.put("level", level(f.severity().label()));
+            res.putObject("message").put("text", f.server() + ": " + f.explanation() + " Fix: " + f.fix());
+            ArrayNode locs = res.putArray("locations");
+            for (String src : f.evidence().sources()) {
+                ObjectNode pl = locs.addObject().putObject("physicalLocation");
+                pl.putObject("artifactLocation").put("uri", src.replace('\\', '/'));
+                String first = f.evidence().sessions().isEmpty() ? null : f.evidence().sessions().get(0);
+                if (first != null && first.matches(".*:\\d+$")) pl.putObject("region").put("startLine", Integer.parseInt(first.replaceAll(".*:", "")));
+            }
+            ObjectNode props = res.putObject("properties");
+            props.put("server", f.server());
+            props.put("count", f.count());
+            ArrayNode ids = props.putArray("sessions");
+            f.evidence().sessions().forEach(ids::add);
+            if (f.evidence().sample() != null) props.put("sample", f.evidence().sample());
+            res.putObject("partialFingerprints").put("ruleServer", f.rule() + "@" + f.server());
+        }
+        try {
+            out.println(JsonReporter.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.flush();
+    }
+
+    private static String level(String sev) {
+        return switch (sev) {
+            case "error" -> "error";
+            case "warning" -> "warning";
+            default -> "note";
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package io.smtptrace.analyzer.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.smtptrace.analyzer.model.MessageAttempt;
+import io.smtptrace.analyzer.model.Session;
+
+/** Run totals, accumulated while sessions stream past (nothing is kept per session). */
+public final class Summary {
+    public final List<String> inputs = new ArrayList<>();
+    public long sessions;
+    public long messages;
+    public long accepted;
+    public long rejected;
+    public long aborted;
+    public final Set<String> servers = new LinkedHashSet<>();
+    public int inputProblems;
+
+    public void accept(Session s) {
+        sessions++;
+        if (servers.size() < 100) servers.add(s.server());
+        for (MessageAttempt m : s.messages) {
+            messages++;
+            if (MessageAttempt.ACCEPTED.equals(m.outcome)) accepted++;
+            else if (MessageAttempt.REJECTED.equals(m.outcome)) rejected++;
+            else aborted++;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.smtptrace.analyzer.rules;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import io.smtptrace.analyzer.model.Session;
+
+/** All rules, fresh per run; feeds sessions and collects findings. */
+public final class Rules {
+    private final List<Rule> rules;
+    private long sessions;
+
+    public Rules() {
+        rules = List.of(new AuthRequiredRule(), new StarttlsRequiredRule(), new AuthFailedRule(), new BodyRejectedAfterDataRule(),
+                new BodyAbortedAfterDataRule(), new RelayDeniedRule(), new RecipientRejectedRule(), new SenderRejectedRule(),
+                new ImplicitTlsOnStarttlsPortRule(), new PlaintextOnTlsPortRule(), new TlsHandshakeFailedRule(),
+                new AuthOverPlaintextRule(), new ConnectionPerMessageRule(), new TransientFailuresRule(), new ProtocolErrorRule(),
+                new SlowServerRule());
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public void accept(Session s) {
+        sessions++;
+        for (Rule r : rules) r.accept(s);
+    }
+
+    public long sessions() {
+        return sessions;
+    }
+
+    /** Findings, most severe first, then by count. */
+    public List<Finding> findings() {
+        List<Finding> all = new ArrayList<>();
+        for (Rule r : rules) all.addAll(r.findings());
+        all.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Comparator.comparingInt(Finding::count).reversed())
+                .thenComparing(Finding::rule).thenComparing(Finding::server));
+        return all;
+    }
+}

@@ -1,0 +1,118 @@
+package io.smtptrace.analyzer.record;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.SimpleDateFormat;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * Records REAL debug output of a real mail library talking to a real (embedded) SMTP server, the way it shows up in
+ * production logs: raw {@code mail.debug} output, java.util.logging's SimpleFormatter, or an SLF4J/logback-style
+ * pattern. Application log lines and stack traces are interleaved, as in a real service log.
+ */
+public final class Recorder {
+    public enum Mode { PLAIN, JUL, LOGBACK }
+
+    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+
+    private Recorder() {}
+
+    /** Records the scenarios into one log file (several connections in one file); cached per JVM. */
+    public static synchronized Path record(Path dir, Scenario.Library lib, Mode mode, Scenario... scenarios) throws Exception {
+        StringBuilder name = new StringBuilder(lib.name().toLowerCase()).append('-').append(mode.name().toLowerCase());
+        if (scenarios.length == Scenario.values().length) name.append("-all");
+        else for (Scenario s : scenarios) name.append('-').append(s.name().toLowerCase());
+        Path file = dir.resolve(name + ".log");
+        String cached = CACHE.get(file.toString());
+        if (cached != null && Files.exists(file)) return file;
+        Files.createDirectories(dir);
+        if (mode == Mode.PLAIN) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+                for (Scenario s : scenarios) {
+                    out.println("2026-11-29 04:10:01,000 INFO  [main] com.acme.billing.ReportMailer - sending report (" + s + ")");
+                    try (Scenario.Running r = s.start()) {
+                        s.runClient(lib, r.client(), out, e -> {
+                            out.println("2026-11-29 04:10:02,000 ERROR [main] com.acme.billing.ReportMailer - mail failed");
+                            e.printStackTrace(out);
+                        });
+                    }
+                }
+            }
+            Files.write(file, buf.toByteArray());
+        } else {
+            Logger mailLogger = Logger.getLogger(lib.loggerName);
+            Logger app = Logger.getLogger("com.acme.billing.ReportMailer");
+            Handler h = new FileHandler(file.toString(), false);
+            h.setEncoding("UTF-8");
+            h.setLevel(Level.ALL);
+            h.setFormatter(mode == Mode.JUL ? new SimpleFormatter() : new LogbackStyle());
+            Level old = mailLogger.getLevel();
+            try {
+                mailLogger.setLevel(Level.FINEST);
+                mailLogger.addHandler(h);
+                app.addHandler(h);
+                app.setUseParentHandlers(false);
+                mailLogger.setUseParentHandlers(false);
+                for (Scenario s : scenarios) {
+                    app.info("sending report (" + s + ")");
+                    try (Scenario.Running r = s.start()) {
+                        s.runClient(lib, r.client(), null, e -> app.log(Level.SEVERE, "mail failed", e));
+                    }
+                }
+            } finally {
+                mailLogger.removeHandler(h);
+                app.removeHandler(h);
+                mailLogger.setLevel(old);
+                h.close();
+            }
+        }
+        CACHE.put(file.toString(), "");
+        return file;
+    }
+
+    /** {@code %d{yyyy-MM-dd HH:mm:ss.SSS} [%thread] %-5level %logger - %msg%n%ex}, as logback would print it. */
+    static final class LogbackStyle extends Formatter {
+        @Override public String format(LogRecord r) {
+            String lvl = r.getLevel().intValue() >= Level.SEVERE.intValue() ? "ERROR"
+                    : r.getLevel().intValue() >= Level.WARNING.intValue() ? "WARN"
+                    : r.getLevel().intValue() >= Level.INFO.intValue() ? "INFO"
+                    : r.getLevel().intValue() >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
+            StringBuilder sb = new StringBuilder();
+            sb.append(new SimpleDateFormat("yyyy-MM-dd HH:mm:ss.SSS").format(new Date(r.getMillis())))
+                    .append(" [").append(Thread.currentThread().getName()).append("] ")
+                    .append(String.format("%-5s", lvl)).append(' ').append(r.getLoggerName()).append(" - ")
+                    .append(formatMessage(r)).append(System.lineSeparator());
+            if (r.getThrown() != null) {
+                StringWriter sw = new StringWriter();
+                r.getThrown().printStackTrace(new PrintWriter(sw));
+                sb.append(sw);
+            }
+            return sb.toString();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/recorded");
+        for (Scenario.Library lib : Scenario.Library.values())
+            for (Mode m : Mode.values())
+                System.out.println(record(dir, lib, m, Scenario.values()));
+    }
+
+    static void ignore(IOException e) {}
+}
