@@ -149,14 +149,36 @@ public enum MailLibrary {
         }
     }
 
-    /** The mail-libs folder: -Dsmtptrace.mailLibs, else {@code test-support/target/mail-libs} upward from user.dir. */
+    /**
+     * The mail-libs folder: {@code -Dsmtptrace.mailLibs} if that directory exists; else the first
+     * {@code test-support/target/mail-libs} found upward from the property's path (a property computed from the
+     * wrong base directory, e.g. {@code agent/test-support/target/mail-libs}, still works) or from {@code user.dir}.
+     */
     public static Path mailLibsDirectory() {
         String prop = System.getProperty(MAIL_LIBS_PROPERTY);
+        Path fromProperty = null;
         if (prop != null && !prop.isBlank()) {
-            return Path.of(prop).toAbsolutePath();
+            fromProperty = Path.of(prop).toAbsolutePath().normalize();
+            if (Files.isDirectory(fromProperty)) {
+                return fromProperty;
+            }
+            Path found = searchUpward(fromProperty.getParent());
+            if (found != null) {
+                return found;
+            }
         }
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
+        Path found = searchUpward(dir);
+        if (found != null) {
+            return found;
+        }
+        throw new IllegalStateException("cannot find test-support/target/mail-libs above " + dir
+                + (fromProperty == null ? "" : " (-D" + MAIL_LIBS_PROPERTY + "=" + fromProperty + " does not exist)")
+                + "; build test-support (mvn -pl test-support generate-resources) or set -D" + MAIL_LIBS_PROPERTY);
+    }
+
+    private static Path searchUpward(Path start) {
+        for (Path d = start; d != null; d = d.getParent()) {
             Path candidate = d.resolve("test-support/target/mail-libs");
             if (Files.isDirectory(candidate)) {
                 return candidate;
@@ -166,8 +188,7 @@ public enum MailLibrary {
                 return d.resolve("target/mail-libs");
             }
         }
-        throw new IllegalStateException("cannot find test-support/target/mail-libs above " + dir
-                + "; build test-support or set -D" + MAIL_LIBS_PROPERTY);
+        return null;
     }
 
     @Override
