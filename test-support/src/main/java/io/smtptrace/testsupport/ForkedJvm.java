@@ -36,6 +36,7 @@ public final class ForkedJvm {
     private String mainClass = MailClientApp.class.getName();
     private Duration timeout = Duration.ofSeconds(60);
     private Path workingDirectory;
+    private boolean fastStartup = true;
 
     private ForkedJvm() {
     }
@@ -131,6 +132,15 @@ public final class ForkedJvm {
         return this;
     }
 
+    /**
+     * true (default): {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} for quick short runs;
+     * false for benchmarks (full JIT, default GC).
+     */
+    public ForkedJvm fastStartup(boolean fast) {
+        this.fastStartup = fast;
+        return this;
+    }
+
     public ForkedJvm workingDirectory(Path dir) {
         this.workingDirectory = dir;
         return this;
@@ -140,9 +150,11 @@ public final class ForkedJvm {
     public List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable().toString());
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xshare:auto");
+        if (fastStartup) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.add("-XX:+UseSerialGC");
+            cmd.add("-Xshare:auto");
+        }
         if (javaAgent != null) {
             cmd.add("-javaagent:" + javaAgent);
         }
