@@ -1,13 +1,105 @@
 package io.smtptrace.analyzer.cli;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-@Command(name = "explain", mixinStandardHelpOptions = true, description = "Explain SMTP reply codes.")
+import io.smtptrace.analyzer.Main;
+import io.smtptrace.analyzer.explain.ReplyCatalogue;
+import io.smtptrace.analyzer.explain.ReplyCatalogue.Entry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Explain SMTP reply codes (e.g. 530) and enhanced status codes (e.g. 5.7.0): class, meaning,",
+                "when you see it, how to fix it. Two codes are compared: 'explain 354 530'."})
 public final class ExplainCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*") List<String> codes;
-    @Override public Integer call() { return 0; }
+    public enum Lang { en, id }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FormatMixin fmt;
+
+    @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en", description = "Language: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Lang lang = Lang.en;
+
+    @Parameters(arity = "1..*", paramLabel = "CODE", description = "Reply codes (250, 530...) or enhanced status codes (5.7.0, X.1.1).")
+    List<String> codes;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (fmt.format == FormatMixin.Format.sarif) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format sarif is only available for analyze");
+        }
+        ReplyCatalogue cat = ReplyCatalogue.load();
+        String l = lang.name();
+        List<Entry> entries = new ArrayList<>();
+        for (String c : codes) {
+            Optional<Entry> e = cat.lookup(c, l);
+            if (e.isEmpty()) {
+                err.println("smtp-trace: " + cat.label(l, "unknown") + ": '" + c + "' (expected a reply code such as 250, 354, 530"
+                        + " or an enhanced status code such as 5.7.0)");
+                err.flush();
+                return Main.USAGE;
+            }
+            entries.add(e.get());
+        }
+        String diff = entries.size() == 2 ? cat.compare(entries.get(0), entries.get(1), l) : null;
+        if (fmt.format == FormatMixin.Format.json) {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode root = m.createObjectNode();
+            root.put("lang", l);
+            ArrayNode arr = root.putArray("codes");
+            for (Entry e : entries) {
+                ObjectNode o = arr.addObject();
+                o.put("code", e.code());
+                o.put("kind", e.kind());
+                o.put("class", e.className());
+                o.put("classDescription", e.classDescription());
+                if (e.subject() != null) o.put("subject", e.subject());
+                o.put("meaning", e.meaning());
+                o.put("when", e.when());
+                o.put("fix", e.fix());
+            }
+            if (diff != null) root.put("difference", diff);
+            try {
+                out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException(ex);
+            }
+        } else {
+            Ansi ansi = spec.commandLine().getColorScheme().ansi();
+            for (Entry e : entries) {
+                out.println(ansi.string("@|bold " + e.code() + "|@  " + e.className() + (e.kind().equals("reply") ? " (" + e.classDigit() + "yz)" : "")
+                        + (e.subject() != null ? " · " + cat.label(l, "subject") + ": " + e.subject() : "")));
+                print(out, "  " + cat.label(l, "meaning") + ": ", e.meaning());
+                print(out, "  " + cat.label(l, "when") + ": ", e.when());
+                print(out, "  " + cat.label(l, "fix") + ": ", e.fix());
+                print(out, "  " + cat.label(l, "class") + ": ", e.classDescription());
+                out.println();
+            }
+            if (diff != null) print(out, ansi.string("@|bold " + cat.label(l, "difference") + "|@: "), diff);
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    private static void print(PrintWriter out, String prefix, String text) {
+        io.smtptrace.analyzer.report.TextReporter.wrapText(out, prefix, text);
+    }
 }

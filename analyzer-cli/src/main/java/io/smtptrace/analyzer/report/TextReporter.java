@@ -61,6 +61,10 @@ public final class TextReporter implements Reporter {
         return t.toString();
     }
 
+    public static void wrapText(PrintWriter out, String prefix, String text) {
+        wrap(out, prefix, text);
+    }
+
     static void wrap(PrintWriter out, String prefix, String text) {
         int width = 100;
         String indent = " ".repeat(prefix.length());
