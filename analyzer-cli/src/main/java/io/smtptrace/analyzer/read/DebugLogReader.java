@@ -143,7 +143,7 @@ public final class DebugLogReader implements SessionReader {
                 return false;
             }
             case MAIL_DEBUG -> {
-                if (l.logger != null && l.logger.startsWith("org.eclipse.angus")) k.library = "org.eclipse.angus:angus-mail";
+                if (k.library == null && l.logger != null) k.library = libraryOf(l.logger);
                 if (c != null && c.inBody) endBody(c);
                 return mailDebug(k, c, p, l, where);
             }
@@ -158,6 +158,8 @@ public final class DebugLogReader implements SessionReader {
                 return false;
             }
             default -> {
+                // a stack trace printed by the application may carry another thread's prefix than raw mail.debug output
+                if (c == null && !key.isEmpty() && keys.get("") != null) c = keys.get("").conn;
                 exception(k, c, p);
                 return false;
             }
@@ -383,6 +385,13 @@ public final class DebugLogReader implements SessionReader {
                 if (simple.equals("ConnectException") || simple.equals("UnknownHostException") || simple.equals("NoRouteToHostException")) s.endReason = "connect_failed";
             }
         }
+    }
+
+    /** The library as far as a logger or class name tells (com.sun.mail is javax.mail, jakarta.mail 1.6/2.0 or Angus 1.x). */
+    private static String libraryOf(String logger) {
+        if (logger.startsWith("org.eclipse.angus") || logger.startsWith("o.e.a")) return "org.eclipse.angus:angus-mail";
+        if (logger.startsWith("com.sun.mail") || logger.startsWith("c.s.m")) return "com.sun.mail";
+        return null;
     }
 
     private static boolean mailRelated(String type) {

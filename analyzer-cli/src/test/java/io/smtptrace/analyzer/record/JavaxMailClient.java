@@ -52,7 +52,8 @@ public final class JavaxMailClient {
                 m.setFrom(new InternetAddress(spec.from));
                 for (String t : spec.to) m.addRecipient(Message.RecipientType.TO, new InternetAddress(t));
                 m.setSubject("Report " + (i + 1));
-                String text = "Hello,\n.\n" + "x".repeat(Math.max(0, spec.bodyBytes)) + "\nBye\n";
+                // body lines that look like protocol: a parser must count them as body, never as commands or replies
+                String text = "Hello,\n.\nMAIL FROM:<evil@example.com>\n250 2.0.0 Ok\nQUIT\n" + "x".repeat(Math.max(0, spec.bodyBytes)) + "\nBye\n";
                 if (spec.failingBody) {
                     MimeMultipart mp = new MimeMultipart();
                     MimeBodyPart tp = new MimeBodyPart();

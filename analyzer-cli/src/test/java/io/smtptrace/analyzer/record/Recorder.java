@@ -28,18 +28,26 @@ import java.util.logging.SimpleFormatter;
 public final class Recorder {
     public enum Mode { PLAIN, JUL, LOGBACK }
 
-    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Recording> CACHE = new ConcurrentHashMap<>();
+
+    /** A recorded log and which scenario each server port belonged to. */
+    public record Recording(Path file, Map<Integer, Scenario> ports) {
+        public Scenario scenarioOf(String server) {
+            return ports.get(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
+        }
+    }
 
     private Recorder() {}
 
     /** Records the scenarios into one log file (several connections in one file); cached per JVM. */
-    public static synchronized Path record(Path dir, Scenario.Library lib, Mode mode, Scenario... scenarios) throws Exception {
+    public static synchronized Recording record(Path dir, Scenario.Library lib, Mode mode, Scenario... scenarios) throws Exception {
         StringBuilder name = new StringBuilder(lib.name().toLowerCase()).append('-').append(mode.name().toLowerCase());
         if (scenarios.length == Scenario.values().length) name.append("-all");
         else for (Scenario s : scenarios) name.append('-').append(s.name().toLowerCase());
         Path file = dir.resolve(name + ".log");
-        String cached = CACHE.get(file.toString());
-        if (cached != null && Files.exists(file)) return file;
+        Recording cached = CACHE.get(file.toString());
+        if (cached != null && Files.exists(file)) return cached;
+        Map<Integer, Scenario> ports = new java.util.HashMap<>();
         Files.createDirectories(dir);
         if (mode == Mode.PLAIN) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -47,6 +55,7 @@ public final class Recorder {
                 for (Scenario s : scenarios) {
                     out.println("2026-11-29 04:10:01,000 INFO  [main] com.acme.billing.ReportMailer - sending report (" + s + ")");
                     try (Scenario.Running r = s.start()) {
+                        ports.put(r.client().port, s);
                         s.runClient(lib, r.client(), out, e -> {
                             out.println("2026-11-29 04:10:02,000 ERROR [main] com.acme.billing.ReportMailer - mail failed");
                             e.printStackTrace(out);
@@ -72,6 +81,7 @@ public final class Recorder {
                 for (Scenario s : scenarios) {
                     app.info("sending report (" + s + ")");
                     try (Scenario.Running r = s.start()) {
+                        ports.put(r.client().port, s);
                         s.runClient(lib, r.client(), null, e -> app.log(Level.SEVERE, "mail failed", e));
                     }
                 }
@@ -82,8 +92,9 @@ public final class Recorder {
                 h.close();
             }
         }
-        CACHE.put(file.toString(), "");
-        return file;
+        Recording rec = new Recording(file, Map.copyOf(ports));
+        CACHE.put(file.toString(), rec);
+        return rec;
     }
 
     /** {@code %d{yyyy-MM-dd HH:mm:ss.SSS} [%thread] %-5level %logger - %msg%n%ex}, as logback would print it. */
@@ -111,7 +122,7 @@ public final class Recorder {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/recorded");
         for (Scenario.Library lib : Scenario.Library.values())
             for (Mode m : Mode.values())
-                System.out.println(record(dir, lib, m, Scenario.values()));
+                System.out.println(record(dir, lib, m, Scenario.values()).file());
     }
 
     static void ignore(IOException e) {}

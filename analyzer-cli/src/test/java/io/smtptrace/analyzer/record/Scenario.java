@@ -47,7 +47,8 @@ public enum Scenario {
         Handler h = new Handler();
         boolean auth = true;
         switch (this) {
-            case OK, CONNECTION_PER_MESSAGE -> { c.user = USER; c.password = PASSWORD; }
+            case OK -> { c.user = USER; c.password = PASSWORD; c.prop("mail.debug.auth", true); } // AUTH lines in the log: must be redacted
+            case CONNECTION_PER_MESSAGE -> { c.user = USER; c.password = PASSWORD; }
             case NO_AUTH_RETRY -> c.attempts = 3;
             case BAD_PASSWORD -> { c.user = USER; c.password = "wrong"; c.attempts = 3; }
             case OVERSIZE -> { c.user = USER; c.password = PASSWORD; c.bodyBytes = 6000; b.maxMessageSize(3000); h.maxBytes = 3000; }
