@@ -126,6 +126,9 @@ public final class Conversation {
         if (port > 0) {
             info.port = port;
         }
+        if (info.sslRequested) {
+            op.tlsMode = "implicit";
+        }
         if (tls != null) {
             tlsActive = true;
             op.tlsMode = "implicit";
@@ -134,8 +137,9 @@ public final class Conversation {
         if (thrown != null) {
             ErrorInfo e = ErrorInfo.of(thrown);
             noteError(e);
-            if (info.sslRequested && e.tlsError) {
-                op.tlsMode = "implicit";
+            // with implicit TLS, whatever fails between TCP connect and the greeting is TLS setup: the handshake,
+            // or the library's own checks after it (server identity, trust)
+            if (info.sslRequested && !greeted && (e.tlsError || !e.connectError)) {
                 op.tlsError = e;
             }
             connectFailed = true;
@@ -368,6 +372,11 @@ public final class Conversation {
         depth = 0;
         implicitOp = false;
         op.endEpochNanos = clock.nowEpochNanos();
+        if (pending != null && !pending.answered() && op.exchanges.contains(pending)) {
+            pending.replyError = op.thrown != null ? op.thrown.rootType : "no_reply";
+            pending.endEpochNanos = op.endEpochNanos;
+            pending = null;
+        }
         if (op.body != null) {
             op.bodySnapshot = op.body.snapshot();
             op.body = null;

@@ -13,6 +13,8 @@ public final class ErrorInfo {
     public final boolean timeout;
     public final boolean socketError;
     public final boolean tlsError;
+    /** The TCP connection itself failed: refused, unknown host, unreachable, connect timeout. */
+    public final boolean connectError;
 
     private ErrorInfo(Throwable t) {
         this.type = t.getClass().getName();
@@ -37,6 +39,9 @@ public final class ErrorInfo {
         this.timeout = to;
         this.socketError = so;
         this.tlsError = tls;
+        this.connectError = root instanceof java.net.ConnectException || root instanceof java.net.UnknownHostException
+                || root instanceof java.net.NoRouteToHostException
+                || (root instanceof SocketTimeoutException && String.valueOf(root.getMessage()).contains("connect"));
     }
 
     public static ErrorInfo of(Throwable t) {

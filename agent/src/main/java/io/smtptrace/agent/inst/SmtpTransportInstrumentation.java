@@ -128,6 +128,14 @@ public final class SmtpTransportInstrumentation {
         static void enter(@Advice.This Object transport, @Advice.Argument(0) byte[] line) {
             SmtpTraceBridge.command(transport, line);
         }
+
+        /** The command could not be written (the server is gone): that is its outcome, there will be no reply. */
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object transport, @Advice.Thrown Throwable thrown) {
+            if (thrown != null) {
+                SmtpTraceBridge.reply(transport, 0, null, thrown);
+            }
+        }
     }
 
     public static final class ReadResponseAdvice {
