@@ -1,0 +1,47 @@
+package io.smtptrace.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import io.smtptrace.analyzer.support.Analysis;
+import io.smtptrace.analyzer.support.Cli;
+
+/**
+ * Real agent output dropped into src/test/resources/agent-traces/ (any file; .gz allowed) is picked up automatically:
+ * each must be read without input problems and yield conversations. A file named after a rule id (e.g.
+ * {@code auth-required.jsonl}, {@code auth-required-2.jsonl.gz}) must produce that rule; a file whose name starts
+ * with {@code ok} must produce no error.
+ */
+class AgentTracesTest {
+    static final Path DIR = Path.of("src", "test", "resources", "agent-traces");
+
+    @TestFactory
+    Stream<DynamicTest> everyRealAgentTraceIsUnderstood() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.exists(DIR) ? Files.list(DIR) : Stream.empty()) {
+            files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")
+                    && !p.getFileName().toString().endsWith(".md")).sorted().toList();
+        }
+        Assumptions.assumeFalse(files.isEmpty(), "no real agent traces in " + DIR + " yet");
+        List<String> ruleIds = new io.smtptrace.analyzer.rules.Rules().rules().stream().map(r -> r.id()).toList();
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            Analysis a = Analysis.of(f);
+            assertThat(a.err.toString()).as("input problems").isEmpty();
+            assertThat(a.sessions).isNotEmpty();
+            String name = f.getFileName().toString();
+            for (String id : ruleIds) {
+                if (name.startsWith(id + ".") || name.startsWith(id + "-")) assertThat(a.findings).extracting(x -> x.rule()).contains(id);
+            }
+            if (name.startsWith("ok")) assertThat(Cli.run("analyze", f.toString()).code()).isZero();
+        }));
+    }
+}
