@@ -35,13 +35,41 @@ final class AgentRun {
         return jar.toAbsolutePath();
     }
 
+    static AgentRun of(ForkedJvm.Result result, Path traceFile) throws IOException {
+        assertThat(result.timedOut()).as("forked JVM timed out: %s", result.describe()).isFalse();
+        return new AgentRun(result, ExportedTraces.read(traceFile), traceFile);
+    }
+
+    /** Runs a command line as it is (e.g. {@code java -jar}), for launches ForkedJvm does not model. */
+    static ForkedJvm.Result exec(List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("exec", ".out");
+        Path err = Files.createTempFile("exec", ".err");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        boolean done = p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly().waitFor();
+        }
+        ForkedJvm.Result r = new ForkedJvm.Result(command, done ? p.exitValue() : -1, !done, Files.readString(out),
+                Files.readString(err), Duration.ofNanos(System.nanoTime() - start));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return r;
+    }
+
     static AgentRun withAgent(MailLibrary lib, Scenario scenario, String name, Map<String, String> sysProps) {
+        return withAgent(lib, scenario, name, sysProps, List.of());
+    }
+
+    static AgentRun withAgent(MailLibrary lib, Scenario scenario, String name, Map<String, String> sysProps,
+                              List<String> jvmArgsBeforeAgent) {
         try {
             Files.createDirectories(OUT);
             Path file = OUT.resolve(name + ".jsonl").toAbsolutePath();
             Files.deleteIfExists(file);
-            ForkedJvm jvm = ForkedJvm.forLibrary(lib)
-                    .javaAgent(agentJar())
+            ForkedJvm jvm = ForkedJvm.forLibrary(lib);
+            jvmArgsBeforeAgent.forEach(jvm::jvmArg);
+            jvm.jvmArg("-javaagent:" + agentJar())
                     .systemProperty("smtptrace.file", file.toString())
                     .systemProperty("otel.bsp.schedule.delay", "50")
                     .systemProperties(sysProps)
