@@ -172,7 +172,7 @@ public final class SessionsCommand implements Callable<Integer> {
             if (e.replyCode == null) out.println(ansi.string(at + "  @|red (no reply: " + (e.replyError == null ? "none" : e.replyError)
                     + (e.replyErrorMessage != null && !e.replyErrorMessage.isEmpty() ? ": " + e.replyErrorMessage : "") + ")|@"));
             if (e.is("DATA") && Integer.valueOf(354).equals(e.replyCode)) {
-                MessageAttempt m = msg < s.messages.size() ? s.messages.get(msg) : null;
+                MessageAttempt m = msg >= 1 && msg <= s.messages.size() ? s.messages.get(msg - 1) : null;
                 out.println(ansi.string(" ".repeat(at.length()) + "  @|faint C: (message body" + (m != null && m.bytes != null ? ": " + m.bytes + " bytes" : "")
                         + (m != null && m.body.get("lines") != null ? ", " + m.body.get("lines") + " lines" : "")
                         + (m != null && m.bodyErrorType != null ? "; client failed: " + m.bodyErrorType + " " + m.bodyErrorMessage : "") + ")|@"));

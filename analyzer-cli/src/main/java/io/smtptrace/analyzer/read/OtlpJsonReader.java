@@ -116,6 +116,8 @@ public final class OtlpJsonReader implements SessionReader {
                 diag.warn(file, lineNo, "truncated JSON (the line ends inside " + e.getTokenBeingDecoded() + "), rest of line skipped");
             } catch (StreamReadException e) {
                 diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage()) + "; line skipped");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getOriginalMessage()) + "; line skipped");
             } catch (RuntimeException e) {
                 diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
             }
@@ -140,6 +142,9 @@ public final class OtlpJsonReader implements SessionReader {
         } catch (StreamReadException e) {
             diag.warn(file, base + e.getLocation().getLineNr(), "invalid JSON at column " + e.getLocation().getColumnNr() + ": "
                     + firstLine(e.getOriginalMessage()) + "; rest of this input skipped");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            diag.warn(file, base + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()), "JSON rejected: " + firstLine(e.getOriginalMessage())
+                    + "; rest of this input skipped");
         } catch (RuntimeException e) {
             diag.warn(file, 0, "unexpected OTLP structure (" + e.getMessage() + "); rest of this input skipped");
         }

@@ -1,0 +1,154 @@
+package io.smtptrace.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.smtptrace.analyzer.support.Cli;
+
+/** Bad input: a clear "smtp-trace: FILE:LINE: ..." on stderr, the rest still analysed, never a stack trace. */
+class BadInputTest {
+    static final Path AGENT = Path.of("src", "test", "resources", "otlp", "agent-two-connections.jsonl");
+
+    @TempDir
+    Path tmp;
+
+    static void noStackTrace(Cli r) {
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception in thread").doesNotContain("internal error");
+    }
+
+    @Test
+    void truncatedJsonLineIsReportedAndTheRestAnalysed() throws IOException {
+        List<String> lines = Files.readAllLines(AGENT);
+        String cut = lines.get(3).substring(0, lines.get(3).length() / 2);
+        Path f = tmp.resolve("truncated.jsonl");
+        Files.write(f, List.of(lines.get(0), lines.get(1), lines.get(2), cut, "{\"resourceSpans\": [", lines.get(4), lines.get(5)));
+        Cli r = Cli.run("analyze", "--format", "json", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains("smtp-trace: " + f + ":4: truncated JSON").contains(f + ":5:");
+        assertThat(r.out()).contains("\"rule\" : \"auth-required\"");
+        assertThat(r.code()).isEqualTo(1); // findings decide, not the damaged line
+    }
+
+    @Test
+    void truncatedPrettyDocument() throws IOException {
+        String doc = Files.readString(Path.of("src", "test", "resources", "otlp", "collector-document.json"));
+        Path f = tmp.resolve("doc.json");
+        Files.writeString(f, doc.substring(0, doc.length() * 2 / 3));
+        Cli r = Cli.run("analyze", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).containsPattern("smtp-trace: .*doc.json:\\d+: truncated JSON");
+        assertThat(r.code()).isIn(0, 1);
+    }
+
+    @Test
+    void binaryJunkIsSkippedWithAMessage() throws IOException {
+        byte[] junk = new byte[20000];
+        new Random(1).nextBytes(junk);
+        Path f = tmp.resolve("junk.bin");
+        Files.write(f, junk);
+        Cli r = Cli.run("analyze", f.toString(), AGENT.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains("smtp-trace: " + f);
+        assertThat(r.out()).contains("auth-required");
+        assertThat(r.code()).isEqualTo(1);
+    }
+
+    @Test
+    void hugeSingleLineIsSkippedNotBuffered() throws IOException {
+        Path log = tmp.resolve("huge.log");
+        try (OutputStream o = Files.newOutputStream(log)) {
+            o.write(Files.readAllBytes(RecordedLogsTestSupport.smallLog()));
+            byte[] chunk = new byte[1 << 20];
+            Arrays.fill(chunk, (byte) 'A');
+            for (int i = 0; i < 100; i++) o.write(chunk); // a 100 MB line
+            o.write('\n');
+            o.write(Files.readAllBytes(RecordedLogsTestSupport.smallLog()));
+        }
+        Cli r = Cli.run("analyze", "--format", "json", log.toString());
+        noStackTrace(r);
+        assertThat(r.err()).containsPattern("smtp-trace: .*huge.log:\\d+: line is 104857600 characters long");
+        assertThat(r.out()).contains("\"sessions\" : 6");
+    }
+
+    @Test
+    void hugeJsonLineIsParsedInPlaceOrSkipped() throws IOException {
+        Path f = tmp.resolve("huge.jsonl");
+        try (OutputStream o = Files.newOutputStream(f)) {
+            o.write("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"x\",\"value\":{\"stringValue\":\"".getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = new byte[1 << 20];
+            Arrays.fill(chunk, (byte) 'B');
+            for (int i = 0; i < 30; i++) o.write(chunk);
+            o.write("\"}}]}}]}\n".getBytes(StandardCharsets.UTF_8));
+            o.write(Files.readAllBytes(AGENT));
+        }
+        Cli r = Cli.run("analyze", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains(f + ":1:");
+        assertThat(r.out()).contains("auth-required");
+    }
+
+    @Test
+    void wrongEncodingIsDecodedWithAWarning() throws IOException {
+        String text = Files.readString(RecordedLogsTestSupport.smallLog()).replace("sending report", "envoi du rapport \u00e9t\u00e9");
+        Path latin1 = tmp.resolve("latin1.log");
+        Files.write(latin1, text.getBytes(StandardCharsets.ISO_8859_1));
+        Cli r = Cli.run("analyze", "--format", "json", latin1.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains("not valid UTF-8");
+        assertThat(r.out()).contains("\"sessions\" : 3");
+        Path utf16 = tmp.resolve("utf16.log");
+        Files.write(utf16, ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE));
+        Cli r16 = Cli.run("analyze", "--format", "json", utf16.toString());
+        assertThat(r16.out()).contains("\"sessions\" : 3");
+    }
+
+    @Test
+    void emptyFileAndMissingFile() throws IOException {
+        Path empty = tmp.resolve("empty.log");
+        Files.createFile(empty);
+        Cli r = Cli.run("analyze", empty.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains("smtp-trace: " + empty + ": empty input");
+        assertThat(r.code()).isZero();
+        Cli missing = Cli.run("analyze", tmp.resolve("nope.log").toString(), AGENT.toString());
+        assertThat(missing.err()).contains("nope.log: no such file");
+        assertThat(missing.out()).contains("auth-required");
+        assertThat(missing.code()).isEqualTo(2);
+    }
+
+    @Test
+    void truncatedGzip() throws IOException {
+        Path gz = tmp.resolve("t.jsonl.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(Files.readAllBytes(AGENT));
+        }
+        byte[] all = Files.readAllBytes(gz);
+        Files.write(gz, Arrays.copyOf(all, all.length - 40));
+        Cli r = Cli.run("analyze", gz.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains("smtp-trace: " + gz);
+        assertThat(r.code()).isIn(0, 1);
+    }
+
+    @Test
+    void plainTextThatIsNotAMailLog() throws IOException {
+        Path f = tmp.resolve("app.log");
+        Files.writeString(f, "2026-11-29 10:00:00 INFO  [main] com.acme.App - started\n250 users imported\nQUIT requested by admin\n");
+        Cli r = Cli.run("analyze", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains("no JavaMail SMTP conversation found");
+        assertThat(r.code()).isZero();
+    }
+}

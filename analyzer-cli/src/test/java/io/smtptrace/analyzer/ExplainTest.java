@@ -1,0 +1,87 @@
+package io.smtptrace.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smtptrace.analyzer.explain.ReplyCatalogue;
+import io.smtptrace.analyzer.support.Cli;
+
+class ExplainTest {
+    static final String[] RFC_CODES = {"211", "214", "220", "221", "235", "250", "251", "252", "334", "354", "421", "432", "450", "451",
+            "452", "454", "455", "500", "501", "502", "503", "504", "521", "523", "530", "534", "535", "538", "550", "551", "552", "553",
+            "554", "555", "556"};
+
+    @Test
+    void catalogueCoversEveryCodeInBothLanguages() {
+        ReplyCatalogue c = ReplyCatalogue.load();
+        assertThat(c.replyCodes()).contains(RFC_CODES);
+        assertThat(c.enhancedCodes()).contains("X.1.1", "X.1.2", "X.1.3", "X.1.7", "X.1.8", "X.2.2", "X.2.3", "X.3.0", "X.3.4", "X.4.1",
+                "X.4.2", "X.4.5", "X.5.1", "X.5.2", "X.5.3", "X.6.0", "X.6.7", "X.7.0", "X.7.1", "X.7.8", "X.7.9", "X.7.10", "X.7.11",
+                "X.7.13", "X.7.23", "X.7.25", "X.7.26", "5.7.57", "X.7.3", "5.7.139");
+        for (String lang : ReplyCatalogue.LANGUAGES) {
+            for (String code : c.replyCodes()) {
+                var e = c.lookup(code, lang).orElseThrow();
+                assertThat(e.meaning()).as(code + " " + lang).isNotBlank();
+                assertThat(e.when()).as(code + " " + lang).isNotBlank();
+                assertThat(e.fix()).as(code + " " + lang).isNotBlank();
+                assertThat(e.className()).as(code + " " + lang).isNotEqualTo("?");
+            }
+            for (String code : c.enhancedCodes()) {
+                var e = c.lookup(code.replace("X.", "5."), lang).orElseThrow();
+                assertThat(e.meaning()).as(code + " " + lang).isNotBlank();
+                assertThat(e.fix()).as(code + " " + lang).isNotBlank();
+            }
+        }
+        // the Indonesian texts are translations, not copies
+        assertThat(c.lookup("530", "id").orElseThrow().meaning()).isNotEqualTo(c.lookup("530", "en").orElseThrow().meaning());
+    }
+
+    @Test
+    void compareTwoCodes() {
+        Cli r = Cli.run("explain", "354", "530");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("354  positive intermediate (3yz)").contains("530  permanent negative (5yz)").contains("main difference:")
+                .contains("go ahead").contains("mail.smtp.auth");
+        Cli id = Cli.run("explain", "--lang", "id", "354", "530");
+        assertThat(id.out()).contains("perantara positif").contains("negatif permanen").contains("perbedaan utama").contains("silakan lanjut");
+    }
+
+    @Test
+    void compareWithoutCuratedPairUsesClasses() {
+        Cli r = Cli.run("explain", "--format", "json", "250", "451");
+        assertThat(r.out()).contains("250 is a positive completion reply").contains("451 is a transient negative reply");
+    }
+
+    @Test
+    void enhancedCodes() {
+        Cli r = Cli.run("explain", "5.7.0");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("5.7.0  permanent negative").contains("security or policy").contains("Authentication required");
+        assertThat(Cli.run("explain", "--lang", "id", "5.7.57").out()).contains("Microsoft").contains("klien belum terautentikasi");
+        assertThat(Cli.run("explain", "4.7.99").out()).contains("transient negative").contains("no specific");
+    }
+
+    @Test
+    void jsonOutput() throws Exception {
+        JsonNode n = new ObjectMapper().readTree(Cli.run("explain", "--format", "json", "--lang", "id", "552", "5.3.4").out());
+        assertThat(n.path("lang").asText()).isEqualTo("id");
+        assertThat(n.path("codes")).hasSize(2);
+        assertThat(n.path("codes").get(0).path("class").asText()).isEqualTo("negatif permanen");
+        assertThat(n.path("difference").asText()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"299", "999", "abc", "6.1.1", "5.9.1", "25"})
+    void unknownCodesExitTwo(String code) {
+        Cli r = Cli.run("explain", code);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown reply code").contains(code);
+        assertThat(r.out()).isEmpty();
+    }
+}
