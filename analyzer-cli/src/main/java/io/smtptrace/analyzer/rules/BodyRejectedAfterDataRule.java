@@ -20,7 +20,9 @@ public final class BodyRejectedAfterDataRule extends AbstractRule {
             if (m.bytes != null) a.facts.putIfAbsent("bytes", String.valueOf(m.bytes));
             if (s.sizeLimit != null && s.sizeLimit > 0) a.facts.putIfAbsent("size", String.valueOf(s.sizeLimit));
             if (m.bodyStat("longest_line") > 998) a.facts.putIfAbsent("longline", String.valueOf(m.bodyStat("longest_line")));
-            if (m.bodyStat("bare_lf") + m.bodyStat("bare_cr") > 0) a.facts.putIfAbsent("bare", String.valueOf(m.bodyStat("bare_lf") + m.bodyStat("bare_cr")));
+            // JavaMail's DATA stream normalises line ends; bare CR/LF only reach the server through BDAT or raw streams
+            boolean bdat = s.exchanges.stream().anyMatch(x -> x.is("BDAT"));
+            if (bdat && m.bodyStat("bare_lf") + m.bodyStat("bare_cr") > 0) a.facts.putIfAbsent("bare", String.valueOf(m.bodyStat("bare_lf") + m.bodyStat("bare_cr")));
             if (m.bodyStat("nul") > 0) a.facts.putIfAbsent("nul", String.valueOf(m.bodyStat("nul")));
             boolean eightBit = s.ehloExtensions.stream().flatMap(l -> l.stream()).anyMatch(x -> x.equalsIgnoreCase("8BITMIME"));
             if (m.bodyStat("non_ascii") > 0 && !eightBit) a.facts.putIfAbsent("8bit", String.valueOf(m.bodyStat("non_ascii")));
