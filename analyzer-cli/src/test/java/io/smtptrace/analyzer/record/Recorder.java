@@ -118,8 +118,13 @@ public final class Recorder {
         }
     }
 
+    /** {@code Recorder DIR [LIBRARY MODE]}: records all scenarios (used in a child JVM under the agent by AgentEquivalenceTest). */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/recorded");
+        if (args.length == 3) {
+            System.out.println(record(dir, Scenario.Library.valueOf(args[1]), Mode.valueOf(args[2]), Scenario.values()).file());
+            return;
+        }
         for (Scenario.Library lib : Scenario.Library.values())
             for (Mode m : Mode.values())
                 System.out.println(record(dir, lib, m, Scenario.values()).file());
