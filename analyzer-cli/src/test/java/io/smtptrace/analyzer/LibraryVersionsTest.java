@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,6 +40,7 @@ class LibraryVersionsTest {
 
     @ParameterizedTest
     @MethodSource("libraries")
+    @Execution(ExecutionMode.CONCURRENT)
     void noAuthThenOversizeThenDroppedBody(MailLibrary lib) throws Exception {
         Assumptions.assumeTrue(Files.isRegularFile(AGENT), "agent jar not built yet");
         Assumptions.assumeTrue(Files.isDirectory(lib.directory()), "mail library jars not copied by test-support");

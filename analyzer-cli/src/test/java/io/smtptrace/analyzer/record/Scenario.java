@@ -61,7 +61,7 @@ public enum Scenario {
             case PLAINTEXT_ON_TLS_PORT -> { return silentServer(c); }
             case BODY_ABORTED -> { c.user = USER; c.password = PASSWORD; c.failingBody = true; }
             case GREYLISTED -> { auth = false; c.attempts = 3; h.greylist = true; }
-            case TIMEOUT -> { auth = false; h.rcptDelayMs = 1500; c.prop("mail.smtp.timeout", 600); }
+            case TIMEOUT -> { auth = false; h.rcptDelayMs = 900; c.prop("mail.smtp.timeout", 300); }
             case PROTOCOL_ERROR -> { c.user = USER; c.password = PASSWORD; c.extraCommand = "XCLIENT NAME=app"; }
         }
         if (this == CONNECTION_PER_MESSAGE) c.attempts = 6;
@@ -99,7 +99,7 @@ public enum Scenario {
         t.setDaemon(true);
         t.start();
         c.port = ss.getLocalPort();
-        c.prop("mail.smtp.timeout", 500).prop("mail.smtp.connectiontimeout", 500);
+        c.prop("mail.smtp.timeout", 300).prop("mail.smtp.connectiontimeout", 500);
         return new Running() {
             @Override public ClientSpec client() { return c; }
             @Override public void close() {
