@@ -81,7 +81,14 @@ public final class ExportPipeline implements OperationSink {
         } catch (Throwable t) {
             failed = true;
             queue.clear();
-            AgentLog.info("could not start the OpenTelemetry SDK, SMTP traces are not exported: " + t);
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            AgentLog.info("could not start the OpenTelemetry SDK, SMTP traces are not exported: " + t
+                    + (root != t ? " (" + root + ")" : "")
+                    + (String.valueOf(root.getMessage()).contains("Grpc") ? "; smtp-trace sends OTLP over HTTP only:"
+                    + " set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and the endpoint's HTTP port (4318)" : ""));
             return;
         }
         while (true) {
@@ -119,6 +126,9 @@ public final class ExportPipeline implements OperationSink {
         return AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .setServiceClassLoader(ExportPipeline.class.getClassLoader())
+                // like the OpenTelemetry Java agent 2.x: OTLP over HTTP (port 4318) unless the user says otherwise;
+                // the bundled JDK HTTP sender keeps the jar small and cannot speak gRPC
+                .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
                 .addPropertiesCustomizer(props -> {
                     Map<String, String> m = new HashMap<>();
                     // smtp-trace exports traces only
