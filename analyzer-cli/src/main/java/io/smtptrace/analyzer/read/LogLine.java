@@ -126,11 +126,15 @@ final class LogLine {
             if (sep >= 0) sepLen = 3;
         }
         if (sep < 0) {
-            // "LEVEL logger: message"
+            // "LEVEL logger: message", or "LEVEL [thread] logger message" without any separator
             Matcher m = Pattern.compile("^((?:\\[[^\\]]*\\]\\s*|\\S+\\s+){0,4}?)((?:[\\w$]+\\.)+[\\w$]+):\\s(.*)$").matcher(rest);
+            Matcher known = Pattern.compile("^(.*?)\\b((?:com\\.sun\\.mail|org\\.eclipse\\.angus\\.mail|javax\\.mail|jakarta\\.mail)[\\w.$]*)\\s(.*)$").matcher(rest);
             if (m.matches()) {
                 header = m.group(1) + m.group(2);
                 payload = m.group(3);
+            } else if (known.matches()) {
+                header = known.group(1) + known.group(2);
+                payload = known.group(3);
             } else {
                 header = rest;
                 payload = "";
@@ -140,8 +144,9 @@ final class LogLine {
             payload = rest.substring(sep + sepLen);
         }
         String logger = null;
+        // the thread is the last [bracket] before the logger (Spring Boot 3.2+ puts [application] first)
         Matcher th = Pattern.compile("\\[([^\\]]*)\\]").matcher(header);
-        if (th.find()) l.thread = th.group(1).trim();
+        while (th.find()) l.thread = th.group(1).trim();
         for (String tok : header.replaceAll("\\[[^\\]]*\\]", " ").trim().split("\\s+")) {
             if (tok.isEmpty() || LEVELS.contains(tok.toUpperCase(Locale.ROOT)) || tok.equals("---") || tok.chars().allMatch(Character::isDigit)) continue;
             logger = tok.endsWith(":") ? tok.substring(0, tok.length() - 1) : tok;

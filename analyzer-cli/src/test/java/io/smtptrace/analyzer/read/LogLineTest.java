@@ -1,0 +1,57 @@
+package io.smtptrace.analyzer.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** Prefix formats JavaMail output shows up in. */
+class LogLineTest {
+    static LogLine one(String line) {
+        return LogLine.parse(line, new LogLine.Context());
+    }
+
+    @Test
+    void rawMailDebug() {
+        LogLine l = one("DEBUG SMTP: trying to connect to host \"smtp.example.com\", port 587, isSSL false");
+        assertThat(l.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(l.payload).startsWith("trying to connect");
+        assertThat(one("250-SIZE 1000").kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(one("DEBUG: setDebug: JavaMail version 1.6.2").kind).isEqualTo(LogLine.Kind.GENERIC);
+    }
+
+    @Test
+    void julTwoLineRecords() {
+        LogLine.Context ctx = new LogLine.Context();
+        assertThat(LogLine.parse("Nov 29, 2026 4:10:01 PM com.sun.mail.util.LogOutputStream log", ctx).kind).isEqualTo(LogLine.Kind.HEADER);
+        LogLine l = LogLine.parse("FINEST: 250 OK", ctx);
+        assertThat(l.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(l.payload).isEqualTo("250 OK");
+        assertThat(l.time).isEqualTo(Instant.parse("2026-11-29T16:10:01Z"));
+        LogLine.parse("Nov 29, 2026 4:10:02 PM org.eclipse.angus.mail.smtp.SMTPTransport openServer", ctx);
+        LogLine d = LogLine.parse("FINE: connected to host \"localhost\", port: 25", ctx);
+        assertThat(d.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(LogLine.parse("\tat com.sun.mail.smtp.SMTPTransport.openServer(SMTPTransport.java:2150)", ctx).kind).isEqualTo(LogLine.Kind.APP);
+    }
+
+    @Test
+    void logbackLog4jAndSpringBootPatterns() {
+        LogLine lb = one("2026-11-29 04:10:01.123 [pool-1-thread-3] TRACE org.eclipse.angus.mail.smtp.protocol - MAIL FROM:<a@b.c>");
+        assertThat(lb.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(lb.thread).isEqualTo("pool-1-thread-3");
+        assertThat(lb.payload).isEqualTo("MAIL FROM:<a@b.c>");
+        assertThat(lb.time).isEqualTo(Instant.parse("2026-11-29T04:10:01.123Z"));
+        LogLine boot = one("2026-11-29T04:10:01.123+01:00 DEBUG 4242 --- [billing] [nio-8080-exec-1] com.sun.mail.smtp : useEhlo true, useAuth true");
+        assertThat(boot.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(boot.thread).isEqualTo("nio-8080-exec-1");
+        assertThat(boot.time).isEqualTo(Instant.parse("2026-11-29T03:10:01.123Z"));
+        LogLine noSep = one("2026-11-29 04:10:01,123 FINEST [main] com.sun.mail.smtp.protocol 354 End data");
+        assertThat(noSep.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(noSep.payload).isEqualTo("354 End data");
+        LogLine routed = one("2026-11-29 04:10:01,123 INFO  [main] mail - DEBUG SMTP: AUTH LOGIN succeeded");
+        assertThat(routed.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(routed.payload).isEqualTo("AUTH LOGIN succeeded");
+        assertThat(one("2026-11-29 04:10:01,123 INFO  [main] com.acme.Billing - 250 invoices sent").kind).isEqualTo(LogLine.Kind.APP);
+    }
+}
