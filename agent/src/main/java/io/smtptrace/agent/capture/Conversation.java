@@ -39,6 +39,8 @@ public final class Conversation {
     private boolean socketErrorSeen;
     private boolean timeoutSeen;
     private boolean connectFailed;
+    /** The socket is closed; how the connection ended is decided when the call that closed it returns. */
+    private boolean closed;
     private ConnectionEnd ended;
 
     public Conversation(ConnectionInfo info, OperationSink sink, Clock clock, EnvelopePrivacy privacy) {
@@ -54,12 +56,12 @@ public final class Conversation {
     }
 
     public boolean isEnded() {
-        return ended != null;
+        return closed;
     }
 
     /** Nothing more will happen on this connection: its state can be dropped. */
     public boolean isFinished() {
-        return current == null && (ended != null || !started);
+        return current == null && (closed || !started);
     }
 
     /** For a connection already open when the agent attached: no greeting will come. */
@@ -339,26 +341,30 @@ public final class Conversation {
     }
 
     private void end() {
-        if (ended != null) {
+        if (closed) {
             return;
         }
-        if (quitSent && quitDone) {
-            ended = ConnectionEnd.QUIT;
-        } else if (timeoutSeen) {
-            ended = ConnectionEnd.TIMEOUT;
-        } else if (connectFailed || !greeted) {
-            ended = ConnectionEnd.CONNECT_FAILED;
-        } else if (eofSeen || socketErrorSeen) {
-            ended = ConnectionEnd.SERVER_CLOSED;
-        } else {
-            ended = ConnectionEnd.CLIENT_EXCEPTION;
-        }
+        closed = true;
         if (current == null) {
             // closed outside any call we saw (finalizer, or a stray close): a close span carries the end
             current = new Operation(info, OperationKind.CLOSE, clock.nowEpochNanos());
             implicitOp = true;
             finishOperation();
         }
+        // otherwise the running call's exception, if any, still tells how the connection ended
+    }
+
+    private ConnectionEnd decideEnd() {
+        if (quitSent && quitDone) {
+            return ConnectionEnd.QUIT;
+        } else if (timeoutSeen) {
+            return ConnectionEnd.TIMEOUT;
+        } else if (connectFailed || !greeted) {
+            return ConnectionEnd.CONNECT_FAILED;
+        } else if (eofSeen || socketErrorSeen) {
+            return ConnectionEnd.SERVER_CLOSED;
+        }
+        return ConnectionEnd.CLIENT_EXCEPTION;
     }
 
     private void noteError(ErrorInfo e) {
@@ -382,10 +388,12 @@ public final class Conversation {
             op.body = null;
             bodyStream = null;
         }
+        if (op.thrown != null) {
+            noteError(op.thrown);
+        }
         if (op.kind == OperationKind.SEND || op.messageIndex > 0) {
             if (op.thrown != null && op.dataStarted && !op.dataCompleted) {
                 op.bodyError = op.thrown;
-                noteError(op.thrown);
             }
             if (op.messageIndex > 0 && op.messageOutcome == null) {
                 op.messageOutcome = op.dataStarted ? "aborted" : "rejected";
@@ -396,17 +404,16 @@ public final class Conversation {
             if (op.errorType == null) {
                 op.errorType = op.thrown.rootType;
             }
-            // an exception that ends the operation but not the socket may still be a server drop
-            if (op.thrown.timeout) {
-                timeoutSeen = true;
-            }
         } else if (connectFailed && op.errorType == null) {
             op.errorType = "connect_failed";
+        }
+        if (closed && ended == null) {
+            ended = decideEnd();
         }
         if (inAuth && ended != null) {
             op.authOutcome = "aborted";
         }
-        if (ended != null) {
+        if (ended != null && op.end == null) {
             op.end = ended;
             op.connectionMessages = messages;
             op.connectionDurationMs = (op.endEpochNanos - startEpochNanos) / 1_000_000.0;
