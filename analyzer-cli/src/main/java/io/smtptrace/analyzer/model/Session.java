@@ -42,6 +42,37 @@ public final class Session {
     public String source;
     /** "type: message" of exceptions the application saw, in order */
     public final List<String> exceptions = new ArrayList<>();
+    /** 1 for a whole connection or its first part; a very long connection is analysed in parts to keep memory flat */
+    public int part = 1;
+
+    /** Exchanges kept per part: a pooled connection that sends for hours is analysed in parts of this size. */
+    public static final int MAX_EXCHANGES_PER_PART = 20_000;
+
+    /** The next part of a long connection: same connection facts, no exchanges yet. */
+    public Session continuation() {
+        Session n = new Session();
+        n.part = part + 1;
+        String base = part == 1 ? id : id.substring(0, id.lastIndexOf('#'));
+        n.id = base + "#" + n.part;
+        n.host = host;
+        n.port = port;
+        n.clientLibrary = clientLibrary;
+        n.clientLibraryVersion = clientLibraryVersion;
+        n.serviceName = serviceName;
+        n.sslRequested = sslRequested;
+        n.tlsMode = tlsMode;
+        n.tlsEstablished = tlsEstablished;
+        n.starttlsOffered = starttlsOffered;
+        n.ehloExtensions.addAll(ehloExtensions);
+        n.sizeLimit = sizeLimit;
+        n.authConfigured = authConfigured;
+        n.authMechanism = authMechanism;
+        n.authOutcome = authOutcome;
+        n.authReplyCode = authReplyCode;
+        n.source = source;
+        n.start = end;
+        return n;
+    }
 
     public String server() {
         return (host == null ? "?" : host) + ":" + (port <= 0 ? "?" : String.valueOf(port));
@@ -53,6 +84,7 @@ public final class Session {
     }
 
     public boolean greeted() {
+        if (part > 1) return true;
         Exchange g = greeting();
         return g != null && g.replyCode != null;
     }

@@ -188,6 +188,9 @@ public final class SessionDerivation {
         Session tmp = new Session();
         tmp.exchanges.addAll(s.exchanges);
         messages(tmp);
+        // a later part of a long connection: the agent's message index keeps counting, the derived one starts at 1
+        int offset = s.part > 1 ? s.messages.stream().mapToInt(m -> m.index).min().orElse(1) - 1 : 0;
+        for (MessageAttempt d : tmp.messages) d.index += offset;
         for (MessageAttempt m : s.messages) {
             for (MessageAttempt d : tmp.messages) {
                 if (d.index != m.index) continue;
@@ -208,6 +211,10 @@ public final class SessionDerivation {
 
     private static void end(Session s) {
         if (s.endReason != null) return;
+        if (s.part > 1 && s.exchanges.isEmpty()) {
+            s.endReason = "continued";
+            return;
+        }
         boolean quit = s.exchanges.stream().anyMatch(e -> e.is("QUIT"));
         if (!s.greeted()) s.endReason = "connect_failed";
         else if (quit) s.endReason = "quit";

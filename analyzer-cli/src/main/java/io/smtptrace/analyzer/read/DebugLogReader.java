@@ -259,6 +259,7 @@ public final class DebugLogReader implements SessionReader {
         String verb = m.group(1).toUpperCase(Locale.ROOT);
         if (!certain && !(KNOWN.contains(verb) && m.group(1).equals(verb))) return false;
         if (!c.s.greeted() && !certain && c.seq == 0) return false;
+        if (verb.equals("MAIL") && c.s.exchanges.size() >= Session.MAX_EXCHANGES_PER_PART) splitPart(c);
         command(c, redact(verb, p), time);
         if (verb.equals("QUIT")) c.quitDone = true;
         return true;
@@ -400,10 +401,26 @@ public final class DebugLogReader implements SessionReader {
                 || type.startsWith("java.io.") || type.startsWith("sun.security.") || type.startsWith("java.security.cert.");
     }
 
+    /** Hands the finished part of a very long connection to the sink and continues with a fresh part. */
+    private void splitPart(Conn c) {
+        Session next = c.s.continuation();
+        c.s.endReason = "continued";
+        emit(c);
+        c.s = next;
+        c.bodies.clear();
+        c.bodyErrorType = null;
+        c.bodyErrorMessage = null;
+        c.authExchange = null;
+    }
+
     private void finish(KeyState k) {
         Conn c = k.conn;
         k.conn = null;
         if (c == null) return;
+        emit(c);
+    }
+
+    private void emit(Conn c) {
         Session s = c.s;
         if (c.pending != null && c.pending.is("QUIT") && c.pending.replyCode == null && c.pending.replyError == null) c.pending.replyError = "not_awaited";
         SessionDerivation.derive(s);

@@ -44,8 +44,10 @@ final class OtlpSessionAssembler {
     private boolean overflowWarned;
 
     private static final class Open {
-        final Session s = new Session();
+        Session s = new Session();
+        /** seqs above {@link #flushedUpTo} seen so far (earlier ones went out with a previous part) */
         final Set<Integer> seqs = new HashSet<>();
+        int flushedUpTo;
         int expectedMaxSeq;
         boolean ended;
     }
@@ -104,12 +106,24 @@ final class OtlpSessionAssembler {
             for (SpanRec k : kids) addExchangeSpan(o, k);
         }
         if (o.ended && complete(o)) finish(key);
+        else maybeSplit(o);
     }
 
     private static boolean complete(Open o) {
         if (o.expectedMaxSeq <= 0) return true;
-        for (int i = 1; i <= o.expectedMaxSeq; i++) if (!o.seqs.contains(i)) return false;
+        for (int i = o.flushedUpTo + 1; i <= o.expectedMaxSeq; i++) if (!o.seqs.contains(i)) return false;
         return true;
+    }
+
+    /** A very long (pooled) connection is handed over in parts once everything so far has arrived in order. */
+    private void maybeSplit(Open o) {
+        if (o.ended || o.s.exchanges.size() < Session.MAX_EXCHANGES_PER_PART || !complete(o)) return;
+        Session next = o.s.continuation();
+        o.s.endReason = "continued";
+        sink.accept(SessionDerivation.derive(o.s));
+        o.s = next;
+        o.flushedUpTo = o.expectedMaxSeq;
+        o.seqs.clear();
     }
 
     private void evictOldest() {
@@ -185,7 +199,7 @@ final class OtlpSessionAssembler {
     private void addExchange(Open o, Map<String, Object> a, Instant time, String op) {
         if (!(a.get("smtp.seq") instanceof Number n)) return;
         int seq = n.intValue();
-        if (!o.seqs.add(seq)) return; // duplicate (Collector retries)
+        if (seq <= o.flushedUpTo || !o.seqs.add(seq)) return; // duplicate (Collector retries) or already handed over
         Exchange e = new Exchange();
         e.seq = seq;
         e.time = time;
