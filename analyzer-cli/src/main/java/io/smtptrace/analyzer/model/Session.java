@@ -78,8 +78,9 @@ public final class Session {
         return (host == null ? "?" : host) + ":" + (port <= 0 ? "?" : String.valueOf(port));
     }
 
+    /** The greeting is the first exchange (seq 1); only the head of the list is looked at, so this is cheap. */
     public Exchange greeting() {
-        for (Exchange e : exchanges) if (e.isGreeting()) return e;
+        for (int i = 0; i < Math.min(3, exchanges.size()); i++) if (exchanges.get(i).isGreeting()) return exchanges.get(i);
         return null;
     }
 
