@@ -86,6 +86,9 @@ class CliTest {
         Cli one = Cli.run("sessions", AGENT, "--id", "9a8b7c6d5e4f3a2b");
         assertThat(one.out()).contains("C: EHLO app-1").contains("S: 250-smtp.example.com").contains("C: STARTTLS").contains("C: [redacted]")
                 .contains("(message body: 1843 bytes, 31 lines)").contains("+100ms").contains("(30 ms)");
+        JsonNode arr = M.readTree(Cli.run("sessions", "--format", "json", AGENT).out());
+        assertThat(arr).hasSize(2);
+        assertThat(arr.get(0).path("outcome").asText()).isEqualTo("MAIL 530 5.7.0 Authentication required");
         JsonNode j = M.readTree(Cli.run("sessions", "--format", "json", AGENT, "--id", "5f0c").out());
         assertThat(j.path("exchanges")).hasSize(5);
         assertThat(Cli.run("sessions", AGENT, "--id", "nope").code()).isEqualTo(2);

@@ -56,19 +56,35 @@ public final class SessionsCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format sarif is only available for analyze");
         }
         List<Session> matched = new ArrayList<>();
-        ArrayNode jsonList = MAPPER.createArrayNode();
         int[] count = {0};
         if (id == null && fmt.format == FormatMixin.Format.text) {
             out.printf("%-28s %-26s %-24s %4s  %s%n", "ID", "SERVER", "START", "MSGS", "OUTCOME");
         }
+        // the list is streamed: one element per conversation as soon as it has been read
+        com.fasterxml.jackson.core.JsonGenerator gen = null;
+        if (id == null && fmt.format == FormatMixin.Format.json) {
+            try {
+                gen = MAPPER.getFactory().createGenerator(out).useDefaultPrettyPrinter();
+                gen.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                gen.writeStartArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        com.fasterxml.jackson.core.JsonGenerator jsonOut = gen;
         Diagnostics diag = Pipeline.run(files, main.stdin(), spec.commandLine().getErr(), false, s -> {
             count[0]++;
             if (id != null) {
                 if (s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id)) matched.add(s);
                 return;
             }
-            if (fmt.format == FormatMixin.Format.json) jsonList.add(summaryJson(s));
-            else {
+            if (jsonOut != null) {
+                try {
+                    MAPPER.writeTree(jsonOut, summaryJson(s));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
                 out.printf("%-28s %-26s %-24s %4d  %s%n", s.id, s.server(), s.start == null ? "-" : s.start.toString(), s.messages.size(), outcome(s));
                 out.flush();
             }
@@ -83,8 +99,14 @@ public final class SessionsCommand implements Callable<Integer> {
                 for (Session s : matched) arr.add(transcriptJson(s));
                 print(out, matched.size() == 1 ? arr.get(0) : arr);
             } else for (Session s : matched) transcript(s, out, ansi);
-        } else if (fmt.format == FormatMixin.Format.json) {
-            print(out, jsonList);
+        } else if (jsonOut != null) {
+            try {
+                jsonOut.writeEndArray();
+                jsonOut.flush();
+                out.println();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         out.flush();
         return diag.unreadable() > 0 ? Main.USAGE : Main.OK;
