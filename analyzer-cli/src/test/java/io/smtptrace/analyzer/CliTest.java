@@ -71,6 +71,17 @@ class CliTest {
     }
 
     @Test
+    void junitReport() throws Exception {
+        Cli r = Cli.run("analyze", "--format", "junit", AGENT);
+        assertThat(r.code()).isEqualTo(1);
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(16);
+        assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(1);
+        assertThat(doc.getElementsByTagName("failure").item(0).getTextContent()).contains("mail.smtp.auth");
+    }
+
+    @Test
     void stdinWithDash() throws Exception {
         byte[] data = Files.readAllBytes(Path.of(AGENT));
         Cli r = Cli.runWithStdin(new ByteArrayInputStream(data), "analyze", "-");
@@ -112,6 +123,7 @@ class CliTest {
         assertThat(Cli.run("analyze", "--format", "xml", AGENT).code()).isEqualTo(2);
         assertThat(Cli.run("analyze", "--nope", AGENT).code()).isEqualTo(2);
         assertThat(Cli.run("explain", "--format", "sarif", "250").code()).isEqualTo(2);
+        assertThat(Cli.run("sessions", "--format", "junit", AGENT).code()).isEqualTo(2);
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case text -> new TextReporter(spec.commandLine().getColorScheme().ansi());
             case json -> new JsonReporter();
             case sarif -> new SarifReporter(new Main.VersionAccess().version());
+            case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold);
         };
         r.report(summary, findings, out);
         if (diag.unreadable() > 0) return Main.USAGE;

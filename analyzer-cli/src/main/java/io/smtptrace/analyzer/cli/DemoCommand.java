@@ -59,9 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (fmt.format == FormatMixin.Format.sarif) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format sarif is only available for analyze");
-        }
+        fmt.requireTextOrJson(spec);
         Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("smtp-trace-demo");
         Path agentJar = locateAgent(work, err);
         if (agentJar == null) return Main.USAGE;

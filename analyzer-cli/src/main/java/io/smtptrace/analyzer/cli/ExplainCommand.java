@@ -43,9 +43,7 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (fmt.format == FormatMixin.Format.sarif) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format sarif is only available for analyze");
-        }
+        fmt.requireTextOrJson(spec);
         ReplyCatalogue cat = ReplyCatalogue.load();
         String l = lang.name();
         List<Entry> entries = new ArrayList<>();

@@ -52,9 +52,7 @@ public final class SessionsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Ansi ansi = spec.commandLine().getColorScheme().ansi();
-        if (fmt.format == FormatMixin.Format.sarif) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format sarif is only available for analyze");
-        }
+        fmt.requireTextOrJson(spec);
         List<Session> matched = new ArrayList<>();
         int[] count = {0};
         if (id == null && fmt.format == FormatMixin.Format.text) {
