@@ -28,4 +28,9 @@ public abstract class AbstractRule implements Rule {
     protected static String times(int n) {
         return n == 1 ? "once" : n + " times";
     }
+
+    /** "" for one, " (N times)" otherwise: for sentences that read badly with "once". */
+    protected static String repeated(int n, String what) {
+        return n == 1 ? "" : " (" + n + " " + what + ")";
+    }
 }

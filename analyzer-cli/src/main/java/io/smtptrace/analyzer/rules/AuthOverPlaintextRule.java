@@ -22,7 +22,7 @@ public final class AuthOverPlaintextRule extends AbstractRule {
     @Override
     protected String explain(Hits.Agg a) {
         String mech = a.fact("mech");
-        return "The client sent AUTH " + mech + " on an unencrypted connection " + times(a.count) + ". "
+        return "The client sent AUTH " + mech + " on an unencrypted connection" + repeated(a.count, "connections") + ". "
                 + ("LOGIN".equals(mech) || "PLAIN".equals(mech) ? mech + " sends the password only base64-encoded, i.e. readable by anyone on the network path."
                 : "Credentials or tokens can be captured on the network path.")
                 + ("true".equals(a.fact("offered")) ? " The server offered STARTTLS, it just was not used." : "");

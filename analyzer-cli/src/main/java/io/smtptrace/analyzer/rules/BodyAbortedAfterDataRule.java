@@ -45,7 +45,7 @@ public final class BodyAbortedAfterDataRule extends AbstractRule {
     @Override
     protected String explain(Hits.Agg a) {
         String c = a.fact("cause");
-        String s = "After the server's 354 the message was never finished " + times(a.count) + ": ";
+        String s = "After the server's 354 the message was never finished" + repeated(a.count, "messages") + ": ";
         s += switch (c) {
             case "timeout" -> "the connection timed out while the body streamed or while waiting for the reply to the final '.'.";
             case "lost" -> "the connection was lost (the server closed it or it was reset) before the end of data was acknowledged.";

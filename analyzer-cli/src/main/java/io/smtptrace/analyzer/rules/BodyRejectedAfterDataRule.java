@@ -32,8 +32,8 @@ public final class BodyRejectedAfterDataRule extends AbstractRule {
 
     @Override
     protected String explain(Hits.Agg a) {
-        StringBuilder sb = new StringBuilder("The server accepted DATA (354), received the whole message, then refused it at end of data "
-                + times(a.count) + ".");
+        StringBuilder sb = new StringBuilder("The server accepted DATA (354), received the whole message, then refused it at end of data"
+                + repeated(a.count, "messages") + ".");
         String bytes = a.fact("bytes");
         String size = a.fact("size");
         if (bytes != null && size != null) {

@@ -20,7 +20,7 @@ public final class SenderRejectedRule extends AbstractRule {
 
     @Override
     protected String explain(Hits.Agg a) {
-        return "The server refused the envelope sender (MAIL FROM) " + times(a.count) + ": the address or its domain is not"
+        return "The server refused the envelope sender (MAIL FROM)" + repeated(a.count, "times") + ": the address or its domain is not"
                 + " acceptable (unknown domain 5.1.8, bad syntax 5.1.7, or the authenticated account may not use this sender 5.7.1).";
     }
 

@@ -32,7 +32,7 @@ public final class SlowServerRule extends AbstractRule {
 
     @Override
     protected String explain(Hits.Agg a) {
-        StringBuilder sb = new StringBuilder("The server was slow " + times(a.count) + ".");
+        StringBuilder sb = new StringBuilder("The server was slow to answer or did not answer in time" + repeated(a.count, "exchanges") + ".");
         if (a.fact("timeouts") != null) sb.append(" ").append(a.fact("timeouts")).append(" command(s) got no reply before the client's read timeout,"
                 + " which aborts the send (the server may still process it: duplicates are possible).");
         if (a.fact("max") != null) sb.append(" The slowest reply took ").append(a.fact("max")).append(" ms (threshold ")

@@ -24,7 +24,7 @@ public final class StarttlsRequiredRule extends AbstractRule {
 
     @Override
     protected String explain(Hits.Agg a) {
-        return "The server refused " + a.fact("verb") + " with 530 'must issue STARTTLS first' " + times(a.count)
+        return "The server refused " + a.fact("verb") + " with 530 'must issue STARTTLS first'" + repeated(a.count, "connections")
                 + ": it accepts mail only over an encrypted connection, and the client never sent STARTTLS"
                 + ("true".equals(a.fact("offered")) ? " although the server offered it in its EHLO reply." : ".")
                 + " Because many servers offer AUTH only after STARTTLS, the client also skipped authentication silently.";

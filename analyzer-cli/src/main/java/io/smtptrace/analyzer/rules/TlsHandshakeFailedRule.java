@@ -50,7 +50,7 @@ public final class TlsHandshakeFailedRule extends AbstractRule {
                     + " which current JVMs disable).";
             default -> "see the exception in the evidence.";
         };
-        return how + " " + times(a.count) + ": " + why + " No mail was sent on these connections.";
+        return how + repeated(a.count, "connections") + ": " + why + " No mail was sent on these connections.";
     }
 
     @Override
