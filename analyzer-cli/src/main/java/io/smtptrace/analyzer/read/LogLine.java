@@ -78,7 +78,7 @@ final class LogLine {
                 l.time = ctx.julTime;
                 l.logger = src;
                 l.payload = lv.group(2);
-                l.kind = classifyLogger(src, l.payload, l);
+                l.kind = classifyLogger(src, l.payload, l, lv.group(1));
                 return l;
             }
             ctx.julSource = null;
@@ -144,6 +144,10 @@ final class LogLine {
             payload = rest.substring(sep + sepLen);
         }
         String logger = null;
+        String level = null;
+        for (String tok : header.replaceAll("\\[[^\\]]*\\]", " ").trim().split("\\s+")) {
+            if (LEVELS.contains(tok.toUpperCase(Locale.ROOT))) level = tok.toUpperCase(Locale.ROOT);
+        }
         // the thread is the last [bracket] before the logger (Spring Boot 3.2+ puts [application] first)
         Matcher th = Pattern.compile("\\[([^\\]]*)\\]").matcher(header);
         while (th.find()) l.thread = th.group(1).trim();
@@ -153,10 +157,10 @@ final class LogLine {
         }
         l.logger = logger;
         l.payload = payload;
-        l.kind = logger == null ? Kind.RAW : classifyLogger(logger, payload, l);
+        l.kind = logger == null ? Kind.RAW : classifyLogger(logger, payload, l, level);
     }
 
-    private static Kind classifyLogger(String logger, String payload, LogLine l) {
+    private static Kind classifyLogger(String logger, String payload, LogLine l, String level) {
         if (payload.startsWith("DEBUG SMTP: ")) {
             l.payload = payload.substring(12);
             return Kind.MAIL_DEBUG;
@@ -169,6 +173,8 @@ final class LogLine {
         boolean javamail = lg.startsWith("com.sun.mail") || lg.startsWith("org.eclipse.angus.mail") || lg.startsWith("javax.mail")
                 || lg.startsWith("jakarta.mail") || lg.startsWith("c.s.m") || lg.startsWith("o.e.a.m") || lg.startsWith("o.e.a.mail");
         if (javamail && (lg.endsWith(".protocol") || lg.endsWith("logoutputstream"))) return Kind.PROTOCOL;
+        // JavaMail logs its own messages at FINE/DEBUG and the protocol trace at FINEST/TRACE, whatever the source shown
+        if (javamail && ("FINEST".equals(level) || "TRACE".equals(level))) return Kind.PROTOCOL;
         if (javamail) return Kind.MAIL_DEBUG;
         if (lg.contains("mail") || lg.contains("smtp")) return Kind.RAW; // mail.debug output routed through an app logger
         return Kind.APP;

@@ -32,6 +32,9 @@ class LogLineTest {
         LogLine.parse("Nov 29, 2026 4:10:02 PM org.eclipse.angus.mail.smtp.SMTPTransport openServer", ctx);
         LogLine d = LogLine.parse("FINE: connected to host \"localhost\", port: 25", ctx);
         assertThat(d.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        LogLine.parse("Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport readServerResponse", ctx);
+        LogLine finest = LogLine.parse("FINEST: 250 OK", ctx);
+        assertThat(finest.kind).isEqualTo(LogLine.Kind.PROTOCOL);
         assertThat(LogLine.parse("\tat com.sun.mail.smtp.SMTPTransport.openServer(SMTPTransport.java:2150)", ctx).kind).isEqualTo(LogLine.Kind.APP);
     }
 
