@@ -42,6 +42,24 @@ class AgentTracesTest {
                 if (name.startsWith(id + ".") || name.startsWith(id + "-")) assertThat(a.findings).extracting(x -> x.rule()).contains(id);
             }
             if (name.startsWith("ok")) assertThat(Cli.run("analyze", f.toString()).code()).isZero();
+            if (name.startsWith("all-rules")) assertThat(a.findings).extracting(x -> x.rule()).containsAll(ruleIds);
         }));
+    }
+
+    /**
+     * A committed pair recorded from one run (every scenario, javax.mail 1.6.2 under the real agent with mail.debug):
+     * the agent's trace and the debug log must give identical findings, without needing the agent jar at test time.
+     */
+    @org.junit.jupiter.api.Test
+    void committedSameRunPairAgrees() {
+        Analysis trace = Analysis.of(DIR.resolve("all-rules-javax-1.6.2.jsonl"));
+        Analysis log = Analysis.of(Path.of("src", "test", "resources", "same-run", "all-rules-javax-1.6.2-mail-debug.log"));
+        assertThat(trace.err.toString()).isEmpty();
+        assertThat(log.err.toString()).isEmpty();
+        assertThat(trace.sessions).hasSize(27);
+        assertThat(log.sessions).hasSize(27);
+        assertThat(AgentEquivalenceTest.byServer(trace.findings)).isEqualTo(AgentEquivalenceTest.byServer(log.findings));
+        assertThat(trace.findings).extracting(x -> x.rule()).hasSize(21).containsAll(
+                new io.smtptrace.analyzer.rules.Rules().rules().stream().map(r -> r.id()).toList());
     }
 }
