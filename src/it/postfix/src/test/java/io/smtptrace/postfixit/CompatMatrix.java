@@ -1,0 +1,214 @@
+package io.smtptrace.postfixit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.smtptrace.testsupport.MailLibrary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The compatibility matrix, generated from what the suite recorded: every test writes one
+ * {@code target/compat/<library>__<case>.json}; {@link #generate()} turns them into {@code target/compat/matrix.md}
+ * and, with {@code -Dsmtptrace.updateReadme=true}, into the README section between the compat-matrix markers.
+ */
+final class CompatMatrix {
+
+    static final Path DIR = Paths.get(System.getProperty("smtptrace.compatDir", "target/compat"));
+    static final Path README = Paths.get(System.getProperty("smtptrace.readme", "../../../README.md"));
+    static final String START = "<!-- compat-matrix:start -->";
+    static final String END = "<!-- compat-matrix:end -->";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What one test recorded. {@code captured}: column key to cell detail (present = captured). */
+    record Entry(String library, String coordinates, String caseId, String rule, boolean verified,
+                 String postfixVersion, Map<String, String> captured, List<List<String>> conversation,
+                 List<String> traceRules, List<String> logRules, List<String> results, String note) {
+    }
+
+    /** Captured-conversation columns, filled from the correct SUBMISSION and SMTPS runs. */
+    static final Map<String, String> CAPTURE_COLUMNS = new LinkedHashMap<>();
+
+    static {
+        CAPTURE_COLUMNS.put("connect", "connect (220, EHLO)");
+        CAPTURE_COLUMNS.put("starttls", "STARTTLS + TLS");
+        CAPTURE_COLUMNS.put("smtps", "SMTPS (implicit TLS)");
+        CAPTURE_COLUMNS.put("auth", "AUTH");
+        CAPTURE_COLUMNS.put("envelope", "envelope (MAIL, RCPT)");
+        CAPTURE_COLUMNS.put("body", "body (DATA, bytes)");
+        CAPTURE_COLUMNS.put("end", "end (QUIT)");
+    }
+
+    private CompatMatrix() {
+    }
+
+    static void reset() {
+        try {
+            Files.createDirectories(DIR);
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(DIR, "*.json")) {
+                for (Path p : ds) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void record(Entry e) {
+        try {
+            Files.createDirectories(DIR);
+            JSON.writeValue(DIR.resolve(e.library() + "__" + e.caseId() + ".json").toFile(), e);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    static List<Entry> load() {
+        List<Entry> out = new ArrayList<>();
+        if (!Files.isDirectory(DIR)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(DIR, "*.json")) {
+            for (Path p : ds) {
+                out.add(JSON.readValue(p.toFile(), Entry.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Writes matrix.md and returns it; updates the README section when asked to. */
+    static String generate() {
+        List<Entry> entries = load();
+        String md = markdown(entries);
+        try {
+            Files.createDirectories(DIR);
+            Files.writeString(DIR.resolve("matrix.md"), md);
+            if (Boolean.getBoolean("smtptrace.updateReadme")) {
+                updateReadme(md);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return md;
+    }
+
+    static String markdown(List<Entry> entries) {
+        Map<String, Map<String, Entry>> byLib = new LinkedHashMap<>();
+        for (MailLibrary lib : MailLibrary.values()) {
+            for (Entry e : entries) {
+                if (e.library().equals(lib.id())) {
+                    byLib.computeIfAbsent(lib.id(), k -> new LinkedHashMap<>()).put(e.caseId(), e);
+                }
+            }
+        }
+        List<Case> misconfigs = new ArrayList<>();
+        for (Case c : Case.values()) {
+            if (c.rule != null) {
+                misconfigs.add(c);
+            }
+        }
+        TreeSet<String> versions = new TreeSet<>();
+        entries.forEach(e -> versions.add(e.postfixVersion()));
+        long verified = entries.stream().filter(Entry::verified).count();
+
+        StringBuilder sb = new StringBuilder();
+        sb.append("Generated by the Postfix integration suite (`src/it/postfix`, `mvn verify -Dsmtptrace.updateReadme=true`)")
+                .append(" from its own results against Postfix ").append(String.join(", ", versions))
+                .append(" (").append(verified).append(" of ").append(entries.size())
+                .append(" library/case runs verified). Every run: the application under the real agent with the")
+                .append(" JavaMail debug log on, and again without the agent (same results).\n\n");
+        sb.append("**What is captured** (correct runs: STARTTLS+AUTH on submission, and SMTPS): ✓ = the agent's trace")
+                .append(" shows it with Postfix's exact reply codes and the analyzer reports no error. ")
+                .append("**Misconfigurations** (one column per analyzer rule): ✓ = Postfix's real answer was captured and")
+                .append(" the analyzer reported that rule, from the trace and from the debug log of the same run alike. – = not run for this")
+                .append(" library (the suite runs those on javax.mail 1.6.2 and Angus Mail 2.0.3 only), ✗ = failed.\n\n");
+        sb.append("| library | version |");
+        CAPTURE_COLUMNS.values().forEach(h -> sb.append(' ').append(h).append(" |"));
+        misconfigs.forEach(c -> sb.append(" `").append(c.rule).append('`')
+                .append(c.debugLogNeedsException() ? "¹" : "").append(" |"));
+        sb.append('\n').append("|---|---|");
+        CAPTURE_COLUMNS.forEach((k, h) -> sb.append(":---:|"));
+        misconfigs.forEach(c -> sb.append(":---:|"));
+        sb.append('\n');
+        for (Map.Entry<String, Map<String, Entry>> row : byLib.entrySet()) {
+            Map<String, Entry> cases = row.getValue();
+            Entry any = cases.values().iterator().next();
+            String[] nameVersion = nameAndVersion(any.coordinates());
+            sb.append("| ").append(nameVersion[0]).append(" | ").append(nameVersion[1]).append(" |");
+            Entry sub = cases.get(Case.SUBMISSION_STARTTLS_AUTH.id);
+            Entry smtps = cases.get(Case.SMTPS_AUTH.id);
+            for (String col : CAPTURE_COLUMNS.keySet()) {
+                Entry source = col.equals("smtps") ? smtps : sub;
+                sb.append(' ').append(captureCell(source, col, col.equals("smtps") ? "implicit" : col)).append(" |");
+            }
+            for (Case c : misconfigs) {
+                Entry e = cases.get(c.id);
+                sb.append(' ').append(e == null ? "–" : e.verified() ? "✓" : "✗").append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append('\n').append("¹ From the debug log only together with the exception the application logs: JavaMail")
+                .append(" does not write a failed TLS handshake to its debug output, so the bare debug log cannot tell it")
+                .append(" (see `src/it/postfix/samples/`).\n");
+        sb.append('\n').append("Misconfigurations, as the suite produces them:\n\n");
+        for (Case c : misconfigs) {
+            sb.append("- `").append(c.rule).append("`: ").append(c.description).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String captureCell(Entry e, String col, String key) {
+        if (e == null) {
+            return "–";
+        }
+        if (!e.verified()) {
+            return "✗";
+        }
+        String v = e.captured().get(key);
+        if (v == null) {
+            return "–";
+        }
+        return v.isEmpty() ? "✓" : "✓ " + v;
+    }
+
+    /** "org.eclipse.angus:angus-mail:2.0.3" -> [angus-mail, 2.0.3]; stacks: "spring-context-support 6.2.19 + angus-mail" ... */
+    static String[] nameAndVersion(String coordinates) {
+        String[] parts = coordinates.split(" \\+ ");
+        String[] first = parts[0].split(":");
+        if (parts.length == 1) {
+            return new String[] {"`" + first[0] + ":" + first[1] + "`", first[2]};
+        }
+        String[] mail = parts[1].split(":");
+        return new String[] {"`" + first[1] + "` (" + (first[1].startsWith("spring") ? "JavaMailSenderImpl" : first[0])
+                + ") on `" + mail[1] + "` " + mail[2], first[2]};
+    }
+
+    static void updateReadme(String md) throws IOException {
+        String readme = Files.readString(README);
+        int s = readme.indexOf(START);
+        int e = readme.indexOf(END);
+        if (s < 0 || e < s) {
+            throw new IllegalStateException(README + " has no " + START + " ... " + END + " section");
+        }
+        String updated = readme.substring(0, s + START.length()) + "\n" + md + readme.substring(e);
+        if (!updated.equals(readme)) {
+            Files.writeString(README, updated);
+        }
+    }
+
+    static JsonNode tree(Object o) {
+        return JSON.valueToTree(o);
+    }
+}
