@@ -44,7 +44,7 @@ final class CompatMatrix {
         CAPTURE_COLUMNS.put("smtps", "SMTPS (implicit TLS)");
         CAPTURE_COLUMNS.put("auth", "AUTH");
         CAPTURE_COLUMNS.put("envelope", "envelope (MAIL, RCPT)");
-        CAPTURE_COLUMNS.put("body", "body (DATA, bytes)");
+        CAPTURE_COLUMNS.put("body", "body (DATA, lines)");
         CAPTURE_COLUMNS.put("end", "end (QUIT)");
     }
 
