@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +26,7 @@ import io.smtptrace.analyzer.support.Analysis;
  * The same run seen twice: every scenario runs in a child JVM under the REAL agent while the mail library writes its
  * mail.debug log. The agent's trace and the debug log must give the same findings.
  */
+@Tag("forked")
 class AgentEquivalenceTest {
     static final Path AGENT = Path.of("..", "agent", "target", "smtp-trace-agent.jar");
 

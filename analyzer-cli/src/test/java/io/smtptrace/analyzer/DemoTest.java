@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import io.smtptrace.analyzer.support.Analysis;
 import io.smtptrace.analyzer.support.Cli;
 
 /** The demo end to end: embedded server, child JVM under the REAL agent, analysis of what the agent wrote. */
+@Tag("forked")
 class DemoTest {
     static final Path AGENT = Path.of("..", "agent", "target", "smtp-trace-agent.jar");
 

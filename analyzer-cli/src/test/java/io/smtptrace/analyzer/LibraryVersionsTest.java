@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import io.smtptrace.testsupport.SmtpTestServer;
  * forked JVM under the real agent with mail.debug on: the debug log and the agent trace of the same run must both
  * show the misconfiguration, with the same findings.
  */
+@Tag("forked")
 class LibraryVersionsTest {
     static final Path AGENT = Path.of("..", "agent", "target", "smtp-trace-agent.jar");
 
