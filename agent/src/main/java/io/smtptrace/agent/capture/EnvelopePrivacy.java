@@ -48,6 +48,51 @@ public enum EnvelopePrivacy {
         }
     }
 
+    /**
+     * Applies {@link #apply} to every address inside free text: servers repeat the envelope address in their replies
+     * ({@code 554 5.7.1 <x@y>: Relay access denied}) and exceptions repeat those replies.
+     */
+    public String redactAddresses(String text) {
+        if (this == FULL || text == null || text.indexOf('@') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+            int start = at;
+            while (start > copied && isLocalChar(text.charAt(start - 1))) {
+                start--;
+            }
+            int end = at + 1;
+            if (end < text.length() && text.charAt(end) == '[') {
+                int close = text.indexOf(']', end);
+                end = close < 0 ? end : close + 1; // address literal, e.g. [IPv6:2001:db8::1]
+            } else {
+                while (end < text.length() && isDomainChar(text.charAt(end))) {
+                    end++;
+                }
+            }
+            while (end > at + 1 && text.charAt(end - 1) == '.') {
+                end--; // a sentence's full stop is not part of the domain
+            }
+            if (start == at || end == at + 1) {
+                continue;
+            }
+            out.append(text, copied, start).append(apply(text.substring(start, end)));
+            copied = end;
+            at = end - 1;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isLocalChar(char c) {
+        return Character.isLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0;
+    }
+
+    private static boolean isDomainChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '.' || c == '-';
+    }
+
     private static String sha256Prefix(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

@@ -10,6 +10,9 @@ public final class ErrorInfo {
     public final String message;
     public final String rootType;
     public final String rootMessage;
+    /** The outermost TLS exception in the chain (the handshake exception), or the root cause when there is none. */
+    public final String tlsType;
+    public final String tlsMessage;
     public final boolean timeout;
     public final boolean socketError;
     public final boolean tlsError;
@@ -23,6 +26,7 @@ public final class ErrorInfo {
         boolean to = t instanceof SocketTimeoutException;
         boolean so = t instanceof SocketException || t instanceof java.io.EOFException;
         boolean tls = t instanceof javax.net.ssl.SSLException;
+        Throwable tlsEx = tls ? t : null;
         for (int i = 0; i < 16; i++) {
             Throwable next = cause(root);
             if (next == null || next == root) {
@@ -31,11 +35,17 @@ public final class ErrorInfo {
             root = next;
             to |= root instanceof SocketTimeoutException;
             so |= root instanceof SocketException || root instanceof java.io.EOFException;
-            tls |= root instanceof javax.net.ssl.SSLException
+            boolean isTls = root instanceof javax.net.ssl.SSLException
                     || root instanceof java.security.cert.CertificateException;
+            tls |= isTls;
+            if (isTls && tlsEx == null) {
+                tlsEx = root;
+            }
         }
         this.rootType = root.getClass().getName();
         this.rootMessage = root.getMessage();
+        this.tlsType = tlsEx != null ? tlsEx.getClass().getName() : rootType;
+        this.tlsMessage = tlsEx != null ? tlsEx.getMessage() : rootMessage;
         this.timeout = to;
         this.socketError = so;
         this.tlsError = tls;

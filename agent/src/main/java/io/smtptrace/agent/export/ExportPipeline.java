@@ -77,7 +77,7 @@ public final class ExportPipeline implements OperationSink {
         try {
             sdk = createSdk();
             Tracer tracer = sdk.getTracer(SCOPE, version);
-            mapper = new SpanMapper(tracer, config.exchangeSpans);
+            mapper = new SpanMapper(tracer, config.exchangeSpans, config.envelope);
         } catch (Throwable t) {
             failed = true;
             queue.clear();

@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smtptrace.agent.capture.BodyStats;
 import io.smtptrace.agent.capture.ConnectionInfo;
+import io.smtptrace.agent.capture.EnvelopePrivacy;
 import io.smtptrace.agent.capture.EhloInfo;
 import io.smtptrace.agent.capture.ErrorInfo;
 import io.smtptrace.agent.capture.Exchange;
@@ -58,6 +59,7 @@ final class SpanMapper {
 
     private final Tracer tracer;
     private final boolean exchangeSpans;
+    private final EnvelopePrivacy privacy;
     /** The connect span of each live connection, so later operations join its trace. Bounded as a safety net. */
     private final Map<String, SpanContext> connectSpans = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -66,9 +68,10 @@ final class SpanMapper {
         }
     };
 
-    SpanMapper(Tracer tracer, boolean exchangeSpans) {
+    SpanMapper(Tracer tracer, boolean exchangeSpans, EnvelopePrivacy privacy) {
         this.tracer = tracer;
         this.exchangeSpans = exchangeSpans;
+        this.privacy = privacy;
     }
 
     void export(Operation op) {
@@ -141,12 +144,12 @@ final class SpanMapper {
         if (thrown != null) {
             AttributesBuilder e = Attributes.builder().put("exception.type", thrown.type);
             if (thrown.message != null) {
-                e.put("exception.message", thrown.message);
+                e.put("exception.message", privacy.redactAddresses(thrown.message));
             }
             if (!thrown.rootType.equals(thrown.type)) {
                 e.put("smtp.exception.cause.type", thrown.rootType);
                 if (thrown.rootMessage != null) {
-                    e.put("smtp.exception.cause.message", thrown.rootMessage);
+                    e.put("smtp.exception.cause.message", privacy.redactAddresses(thrown.rootMessage));
                 }
             }
             span.addEvent("exception", e.build(), op.endEpochNanos(), TimeUnit.NANOSECONDS);
@@ -164,7 +167,7 @@ final class SpanMapper {
         return ex.endEpochNanos() > 0 ? ex.endEpochNanos() : ex.startEpochNanos;
     }
 
-    static Attributes exchangeAttributes(Exchange ex) {
+    Attributes exchangeAttributes(Exchange ex) {
         AttributesBuilder a = Attributes.builder()
                 .put(SEQ, ex.seq)
                 .put(EXCHANGE_TYPE, ex.type.label);
@@ -180,7 +183,7 @@ final class SpanMapper {
             if (r.enhancedCode != null) {
                 a.put(ENHANCED, r.enhancedCode);
             }
-            a.put(LINES, r.lines);
+            a.put(LINES, redact(r.lines));
         }
         if (ex.endEpochNanos() > 0) {
             a.put(DURATION, (ex.endEpochNanos() - ex.startEpochNanos) / 1_000_000.0);
@@ -188,13 +191,24 @@ final class SpanMapper {
         if (ex.replyError() != null) {
             a.put(REPLY_ERROR, ex.replyError());
             if (ex.replyErrorMessage() != null) {
-                a.put(REPLY_ERROR_MESSAGE, ex.replyErrorMessage());
+                a.put(REPLY_ERROR_MESSAGE, privacy.redactAddresses(ex.replyErrorMessage()));
             }
         }
         return a.build();
     }
 
-    private static void connectAttributes(Operation op, AttributesBuilder a) {
+    private List<String> redact(List<String> lines) {
+        if (privacy == EnvelopePrivacy.FULL) {
+            return lines;
+        }
+        List<String> out = new java.util.ArrayList<>(lines.size());
+        for (String l : lines) {
+            out.add(privacy.redactAddresses(l));
+        }
+        return out;
+    }
+
+    private void connectAttributes(Operation op, AttributesBuilder a) {
         if (op.tlsMode() != null) {
             a.put("smtp.tls.mode", op.tlsMode());
         } else if (op.kind == OperationKind.CONNECT) {
@@ -208,9 +222,9 @@ final class SpanMapper {
                     .put("tls.cipher", tls.cipher);
         } else if (op.tlsError() != null) {
             a.put("tls.established", false);
-            a.put("smtp.tls.error.type", op.tlsError().rootType);
-            if (op.tlsError().rootMessage != null) {
-                a.put("smtp.tls.error.message", op.tlsError().rootMessage);
+            a.put("smtp.tls.error.type", op.tlsError().tlsType);
+            if (op.tlsError().tlsMessage != null) {
+                a.put("smtp.tls.error.message", privacy.redactAddresses(op.tlsError().tlsMessage));
             }
         }
         EhloInfo e = op.ehlo();
@@ -235,7 +249,7 @@ final class SpanMapper {
         }
     }
 
-    private static void sendAttributes(Operation op, AttributesBuilder a) {
+    private void sendAttributes(Operation op, AttributesBuilder a) {
         if (op.messageIndex() == 0) {
             return;
         }
@@ -267,7 +281,7 @@ final class SpanMapper {
         if (be != null) {
             a.put("smtp.body.error.type", be.rootType);
             if (be.rootMessage != null) {
-                a.put("smtp.body.error.message", be.rootMessage);
+                a.put("smtp.body.error.message", privacy.redactAddresses(be.rootMessage));
             }
         }
         if (op.messageOutcome() != null) {

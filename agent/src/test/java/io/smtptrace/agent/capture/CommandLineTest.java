@@ -57,4 +57,19 @@ class CommandLineTest {
         assertThat(c.line).isEqualTo("EHLO client.example");
         assertThat(parse(".", false, EnvelopePrivacy.DOMAIN).verb).isEqualTo(".");
     }
+
+    @Test
+    void addressesInsideRepliesAndMessagesAreRedactedToo() {
+        String reply = "554 5.7.1 <someone@outside.invalid>: Relay access denied";
+        assertThat(EnvelopePrivacy.DOMAIN.redactAddresses(reply))
+                .isEqualTo("554 5.7.1 <***@outside.invalid>: Relay access denied");
+        assertThat(EnvelopePrivacy.NONE.redactAddresses("550 5.1.1 nobody@example.test: User unknown."))
+                .isEqualTo("550 5.1.1 [redacted]: User unknown.");
+        assertThat(EnvelopePrivacy.FULL.redactAddresses(reply)).isEqualTo(reply);
+        assertThat(EnvelopePrivacy.DOMAIN.redactAddresses("a@b.example and c.d+e@f.example."))
+                .isEqualTo("***@b.example and ***@f.example.");
+        assertThat(EnvelopePrivacy.DOMAIN.redactAddresses("250 2.0.0 Ok: queued as 4F2")).isEqualTo("250 2.0.0 Ok: queued as 4F2");
+        assertThat(EnvelopePrivacy.HASH.redactAddresses("<Bob@x.org>"))
+                .isEqualTo("<" + EnvelopePrivacy.HASH.apply("Bob@x.org") + ">");
+    }
 }
