@@ -41,6 +41,49 @@ class BadInputTest {
         assertThat(r.code()).isEqualTo(1); // findings decide, not the damaged line
     }
 
+    /** A JSON-lines file whose first write was cut: report line 1 and resume at line 2, as for any other bad line. */
+    @Test
+    void truncatedFirstJsonLineIsSkippedAndParsingResumes() throws IOException {
+        Path real = Path.of("src", "test", "resources", "agent-traces", "all-rules-javax-1.6.2.jsonl");
+        Cli whole = Cli.run("analyze", "--format", "json", real.toString());
+        for (String first : List.of("{\"resourceSpans\":[{\"resource\":{\"attrib", "{", "{\"resourceSpans\": [")) {
+            Path f = tmp.resolve("first-cut.jsonl");
+            Files.writeString(f, first + "\n" + Files.readString(real));
+            Cli r = Cli.run("analyze", "--format", "json", f.toString());
+            noStackTrace(r);
+            assertThat(r.err()).as(first).contains("smtp-trace: " + f + ":1: ").doesNotContain("rest of this input skipped")
+                    .doesNotContain(":2:");
+            assertThat(r.out()).as(first).contains("\"sessions\" : 27").contains("\"inputProblems\" : 1");
+            assertThat(normalised(r.out(), f)).as(first).isEqualTo(normalised(whole.out(), real));
+        }
+    }
+
+    /** A file cut mid-write: the last line is truncated, every earlier line's connections are still analysed. */
+    @Test
+    void truncatedLastJsonLineKeepsEarlierSessions() throws IOException {
+        Path real = Path.of("src", "test", "resources", "agent-traces", "all-rules-javax-1.6.2.jsonl");
+        List<String> lines = Files.readAllLines(real);
+        String last = lines.get(lines.size() - 1);
+        Path f = tmp.resolve("last-cut.jsonl");
+        Files.writeString(f, String.join("\n", lines.subList(0, lines.size() - 1)) + "\n" + last.substring(0, last.length() / 2));
+        Cli r = Cli.run("sessions", "--format", "json", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains("smtp-trace: " + f + ":" + lines.size() + ": truncated JSON");
+        Path earlier = tmp.resolve("earlier.jsonl");
+        Files.write(earlier, lines.subList(0, lines.size() - 1));
+        List<String> earlierIds = Cli.run("sessions", "--format", "json", earlier.toString()).out().lines()
+                .filter(l -> l.contains("\"id\"")).toList();
+        // every connection of the earlier lines is still there (with the ones the cut line still completes)
+        assertThat(earlierIds).hasSize(20);
+        assertThat(r.out().lines().filter(l -> l.contains("\"id\"")).toList()).containsAll(earlierIds);
+    }
+
+    /** The report without what names the input or counts its problems. */
+    static String normalised(String json, Path input) {
+        return json.replace(input.toString(), "").lines().filter(l -> !l.contains("\"inputProblems\""))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     @Test
     void truncatedPrettyDocument() throws IOException {
         String doc = Files.readString(Path.of("src", "test", "resources", "otlp", "collector-document.json"));

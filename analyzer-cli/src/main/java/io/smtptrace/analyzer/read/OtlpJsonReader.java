@@ -82,7 +82,7 @@ public final class OtlpJsonReader implements SessionReader {
         boolean esc = false;
         while ((c = r.read()) != -1) {
             char ch = (char) c;
-            if (ch == '\n') return depth > 0;
+            if (ch == '\n') return depth > 0 && !nextLineIsCompactObject(r);
             probe.append(ch);
             if (inString) {
                 if (esc) esc = false;
@@ -93,6 +93,48 @@ public final class OtlpJsonReader implements SessionReader {
             else if (ch == '}' || ch == ']') depth--;
         }
         return false; // first line longer than the buffer: JSON lines
+    }
+
+    /**
+     * After an unbalanced first line: whether the next non-blank line starts the way a JSON line does (a compact object
+     * at column 0, {@code {"resourceSpans":...}}), which no pretty-printed document's second line does. Then the first
+     * line is a truncated JSON line (a file whose first write was cut), not the start of a document.
+     */
+    private static boolean nextLineIsCompactObject(Reader r) throws IOException {
+        int c;
+        while ((c = r.read()) == '\n' || c == '\r') { }
+        if (c != '{') return false;
+        c = r.read();
+        if (c != '"') return false;
+        StringBuilder key = new StringBuilder();
+        while ((c = r.read()) != -1 && c != '"' && key.length() < 32) key.append((char) c);
+        String k = key.toString();
+        // a line that starts with an OTLP request, or any compact object when the buffer ends inside it
+        return k.equals("resourceSpans") || k.equals("resource_spans") || c == -1 || k.length() < 32 && lineBalances(r);
+    }
+
+    /** Whether the rest of the line (after an opening brace and a key) closes that brace, within the buffer. */
+    private static boolean lineBalances(Reader r) throws IOException {
+        int depth = 1;
+        boolean inString = false;
+        boolean esc = false;
+        int c;
+        while ((c = r.read()) != -1) {
+            char ch = (char) c;
+            if (ch == '\n') return false;
+            if (inString) {
+                if (esc) esc = false;
+                else if (ch == '\\') esc = true;
+                else if (ch == '"') inString = false;
+            } else if (ch == '"') inString = true;
+            else if (ch == '{' || ch == '[') depth++;
+            else if ((ch == '}' || ch == ']') && --depth == 0) {
+                // the object ends here; a document's line would go on with "," or more
+                while ((c = r.read()) == ' ' || c == '\t' || c == '\r') { }
+                return c == '\n' || c == -1;
+            }
+        }
+        return false;
     }
 
     private void readLines(CharSource src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
