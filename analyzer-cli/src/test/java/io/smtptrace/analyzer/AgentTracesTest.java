@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import io.smtptrace.analyzer.report.Summary;
 import io.smtptrace.analyzer.support.Analysis;
 import io.smtptrace.analyzer.support.Cli;
 
@@ -59,7 +60,27 @@ class AgentTracesTest {
         assertThat(trace.sessions).hasSize(27);
         assertThat(log.sessions).hasSize(27);
         assertThat(AgentEquivalenceTest.byServer(trace.findings)).isEqualTo(AgentEquivalenceTest.byServer(log.findings));
+        // the same messages, classified the same way (a RCPT that timed out is aborted, not rejected)
+        Summary st = summary(trace);
+        Summary sl = summary(log);
+        assertThat(List.of(sl.sessions, sl.messages, sl.accepted, sl.rejected, sl.aborted))
+                .isEqualTo(List.of(st.sessions, st.messages, st.accepted, st.rejected, st.aborted))
+                .isEqualTo(List.of(27L, 21L, 9L, 10L, 2L));
+        assertThat(outcomes(log)).isEqualTo(outcomes(trace));
         assertThat(trace.findings).extracting(x -> x.rule()).hasSize(21).containsAll(
                 new io.smtptrace.analyzer.rules.Rules().rules().stream().map(r -> r.id()).toList());
+    }
+
+    static Summary summary(Analysis a) {
+        Summary s = new Summary();
+        a.sessions.forEach(s::accept);
+        return s;
+    }
+
+    /** Per message: server, outcome, refused recipients, the reply (or missing reply) that decided it. */
+    static List<String> outcomes(Analysis a) {
+        return a.sessions.stream().flatMap(s -> s.messages.stream().map(m -> s.server() + " #" + m.index + " " + m.outcome
+                + " refused=" + m.refused + " by " + (m.decidingExchange == null ? null : m.decidingExchange.toString()
+                .replaceFirst("^\\d+ ", "")))).toList();
     }
 }

@@ -137,7 +137,8 @@ public final class SessionDerivation {
                     if (m == null) break;
                     String a = address(e.line);
                     m.recipients.add(a);
-                    if (e.replyCode == null || e.replyCode >= 300) m.refused.add(a);
+                    // refused = a non-2xx reply; no reply at all (timeout, lost connection) aborts instead
+                    if (e.replyCode != null && e.replyCode >= 300) m.refused.add(a);
                     if (e.replyCode == null) decide(m, MessageAttempt.ABORTED, e);
                 }
                 case "DATA" -> {
@@ -195,7 +196,9 @@ public final class SessionDerivation {
             for (MessageAttempt d : tmp.messages) {
                 if (d.index != m.index) continue;
                 if (m.decidingExchange == null) m.decidingExchange = d.decidingExchange;
-                if (m.outcome == null) m.outcome = d.outcome;
+                // the contract defines the outcome by the conversation (accepted = 2xx to end of data, rejected = a reply
+                // refused it, aborted = no reply); when the exchange that decided it is there, it decides for every reader
+                if (m.outcome == null || d.decidingExchange != null && d.decidingExchange == m.decidingExchange) m.outcome = d.outcome;
                 if (!m.dataStarted) m.dataStarted = d.dataStarted;
                 if (!m.dataCompleted) m.dataCompleted = d.dataCompleted;
                 if (m.recipients.isEmpty()) m.recipients.addAll(d.recipients);
