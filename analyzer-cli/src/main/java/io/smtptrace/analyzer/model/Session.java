@@ -23,6 +23,11 @@ public final class Session {
     public Boolean tlsEstablished;
     public String tlsErrorType;
     public String tlsErrorMessage;
+    /**
+     * TLS was attempted and not established, but the input holds no exception for it: JavaMail's debug log does not log
+     * the handshake exception (implicit TLS: the log ends after "isSSL true"; STARTTLS: after "220 Ready to start TLS").
+     */
+    public boolean tlsErrorUnlogged;
     public boolean starttlsOffered;
     /** extension lines of each EHLO reply, in order (e.g. "SIZE 10240000", "AUTH PLAIN LOGIN") */
     public final List<List<String>> ehloExtensions = new ArrayList<>();
@@ -62,6 +67,7 @@ public final class Session {
         n.sslRequested = sslRequested;
         n.tlsMode = tlsMode;
         n.tlsEstablished = tlsEstablished;
+        n.tlsErrorUnlogged = tlsErrorUnlogged;
         n.starttlsOffered = starttlsOffered;
         n.ehloExtensions.addAll(ehloExtensions);
         n.sizeLimit = sizeLimit;

@@ -78,7 +78,14 @@ public final class SessionDerivation {
     }
 
     private static void tls(Session s) {
-        boolean starttlsAccepted = s.exchanges.stream().anyMatch(e -> e.is("STARTTLS") && Integer.valueOf(220).equals(e.replyCode));
+        int starttls = -1;
+        for (int i = 0; i < s.exchanges.size(); i++) {
+            Exchange e = s.exchanges.get(i);
+            if (e.is("STARTTLS") && Integer.valueOf(220).equals(e.replyCode)) starttls = i;
+        }
+        boolean starttlsAccepted = starttls >= 0;
+        // after a completed STARTTLS handshake the client always says EHLO again: nothing after the 220 = no handshake
+        boolean afterStarttls = starttlsAccepted && starttls < s.exchanges.size() - 1;
         if (s.tlsMode == null) {
             if (s.sslRequested) s.tlsMode = "implicit";
             else if (starttlsAccepted) s.tlsMode = "starttls";
@@ -86,11 +93,15 @@ public final class SessionDerivation {
         }
         if (s.tlsEstablished == null) {
             boolean attempted = s.sslRequested || starttlsAccepted;
-            s.tlsEstablished = attempted && s.tlsErrorType == null && (!s.sslRequested || s.greeted());
+            s.tlsEstablished = attempted && s.tlsErrorType == null && (!s.sslRequested || s.greeted())
+                    && (!starttlsAccepted || s.sslRequested || afterStarttls);
         }
-        if ((s.sslRequested || starttlsAccepted) && Boolean.FALSE.equals(s.tlsEstablished) && !"none".equals(s.tlsMode)) {
-            // TLS was attempted but never established: nothing after it was protected
-            if (s.tlsErrorType == null && s.sslRequested && !s.greeted()) s.tlsErrorType = "javax.net.ssl.SSLException";
+        if ((s.sslRequested || starttlsAccepted) && Boolean.FALSE.equals(s.tlsEstablished) && !"none".equals(s.tlsMode)
+                && s.tlsErrorType == null) {
+            // TLS was attempted but never established, and nothing says why (JavaMail does not log the handshake error)
+            boolean implicitNoGreeting = s.sslRequested && !s.greeted();
+            s.tlsErrorUnlogged = s.exceptions.isEmpty() && (implicitNoGreeting ? s.exchanges.isEmpty() : !afterStarttls);
+            if (implicitNoGreeting) s.tlsErrorType = "javax.net.ssl.SSLException";
         }
     }
 

@@ -1,0 +1,137 @@
+package io.smtptrace.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.smtptrace.analyzer.model.Session;
+import io.smtptrace.analyzer.rules.Finding;
+import io.smtptrace.analyzer.support.Analysis;
+import io.smtptrace.analyzer.support.Conversation;
+
+/**
+ * Samples recorded against real Postfix (src/it/postfix/samples, javax.mail 1.6.2): the agent's trace, the bare
+ * mail.debug log of the same run (JavaMail logs no handshake exception) and that log followed by the application's
+ * exception must give the same findings.
+ */
+class PostfixSamplesTest {
+    static final Path DIR = Path.of("src", "test", "resources", "postfix-samples");
+
+    @TempDir
+    Path tmp;
+
+    static Map<String, String> rules(Analysis a) {
+        Map<String, String> m = new TreeMap<>();
+        a.findings.forEach(f -> m.merge(f.rule(), f.severity() + " x" + f.count(), (x, y) -> x + ", " + y));
+        return m;
+    }
+
+    static Finding only(Analysis a, String rule) {
+        assertThat(a.findings).extracting(Finding::rule).containsExactly(rule);
+        return a.findings.get(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"untrusted-certificate", "implicit-tls-on-plain-port", "relay"})
+    void bareDebugLogGivesTheTracesFindings(String sample) {
+        Analysis trace = Analysis.of(DIR.resolve(sample).resolve("trace.jsonl"));
+        Analysis log = Analysis.of(DIR.resolve(sample).resolve("mail-debug.log"));
+        assertThat(trace.err.toString()).isEmpty();
+        assertThat(log.err.toString()).isEmpty();
+        assertThat(rules(trace)).isNotEmpty();
+        assertThat(rules(log)).isEqualTo(rules(trace));
+        if (Files.exists(DIR.resolve(sample).resolve("application.log"))) {
+            Analysis app = Analysis.of(DIR.resolve(sample).resolve("application.log"));
+            assertThat(app.err.toString()).isEmpty();
+            assertThat(rules(app)).isEqualTo(rules(trace));
+        }
+    }
+
+    @Test
+    void starttlsAcceptedThenLogEndsIsAFailedHandshake() {
+        Analysis log = Analysis.of(DIR.resolve("untrusted-certificate/mail-debug.log"));
+        Session s = log.sessions.get(0);
+        assertThat(s.tlsEstablished).isFalse();
+        assertThat(s.tlsErrorUnlogged).isTrue();
+        Finding f = only(log, "tls-handshake-failed");
+        assertThat(f.explanation()).contains("accepted STARTTLS").contains("does not log the handshake exception")
+                .contains("PKIX path building failed");
+        assertThat(f.evidence().sample()).contains("STARTTLS -> 220 2.0.0 Ready to start TLS").contains("no exception in the log");
+        // with the application's exception after it: the cause is named
+        Finding app = only(Analysis.of(DIR.resolve("untrusted-certificate/application.log")), "tls-handshake-failed");
+        assertThat(app.explanation()).contains("not trusted by this JVM");
+        assertThat(app.evidence().sample()).startsWith("javax.net.ssl.SSLHandshakeException: PKIX path building failed");
+    }
+
+    @Test
+    void starttlsFollowedByEhloIsEstablished() {
+        Analysis ok = Analysis.of(Path.of("src", "test", "resources", "same-run", "all-rules-javax-1.6.2-mail-debug.log"));
+        assertThat(ok.sessions).filteredOn(s -> "starttls".equals(s.tlsMode) && !s.tlsErrorUnlogged && s.tlsErrorType == null)
+                .isNotEmpty().allMatch(s -> Boolean.TRUE.equals(s.tlsEstablished));
+    }
+
+    /** The bare log of implicit TLS without greeting: a handshake failure on an implicit-TLS port, a wrong port elsewhere. */
+    @ParameterizedTest
+    @ValueSource(ints = {25, 587, 2525, 10025, 26, 8025})
+    void implicitTlsWithoutGreetingOnAPlainPort(int port) throws IOException {
+        Analysis a = bareImplicit(port);
+        Finding f = only(a, "implicit-tls-on-starttls-port");
+        assertThat(f.explanation()).contains("port " + port).contains("log alone cannot show")
+                .contains("Unsupported or unrecognized SSL message");
+        assertThat(f.evidence().sample()).contains("isSSL true");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {465, 10465})
+    void implicitTlsWithoutGreetingOnAnImplicitTlsPort(int port) throws IOException {
+        Finding f = only(bareImplicit(port), "tls-handshake-failed");
+        assertThat(f.explanation()).contains("implicit-TLS handshake failed").contains("does not log the handshake exception");
+    }
+
+    private Analysis bareImplicit(int port) throws IOException {
+        String log = Files.readString(DIR.resolve("implicit-tls-on-plain-port/mail-debug.log")).replace("port 10025", "port " + port);
+        Path f = tmp.resolve("implicit-" + port + ".log");
+        Files.writeString(f, log);
+        Analysis a = Analysis.of(f);
+        assertThat(a.err.toString()).isEmpty();
+        return a;
+    }
+
+    /** The agent now names the outermost TLS exception; older traces name the innermost cause. Both give the cause. */
+    @Test
+    void handshakeCauseFromOldAndNewTlsErrorForms() {
+        Map<String, List<String[]>> forms = Map.of(
+                "not trusted by this JVM", List.of(
+                        new String[] {"sun.security.provider.certpath.SunCertPathBuilderException", "unable to find valid certification path to requested target"},
+                        new String[] {"javax.net.ssl.SSLHandshakeException", "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target"}),
+                "does not match the host name", List.of(
+                        new String[] {"java.security.cert.CertificateException", "No subject alternative DNS name matching mail.example.com found."},
+                        new String[] {"javax.net.ssl.SSLHandshakeException", "No subject alternative DNS name matching mail.example.com found."},
+                        new String[] {"java.io.IOException", "Can't verify identity of server: mail.example.com"}),
+                "has expired", List.of(
+                        new String[] {"java.security.cert.CertificateExpiredException", "NotAfter: Sun Jan 01 00:00:00 UTC 2023"},
+                        new String[] {"javax.net.ssl.SSLHandshakeException", "PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed"}),
+                "javax.mail 1.4.7 enables only TLSv1", List.of(
+                        new String[] {"javax.net.ssl.SSLHandshakeException", "No appropriate protocol (protocol is disabled or cipher suites are inappropriate)"}));
+        for (Map.Entry<String, List<String[]>> e : forms.entrySet()) {
+            for (String[] form : e.getValue()) {
+                Session s = Conversation.to("mail.example.com", 587).greet("220 mx").cmd("EHLO a", "250-mx", "250 STARTTLS")
+                        .cmd("STARTTLS", "220 2.0.0 Ready to start TLS").tlsError(form[0], form[1]).build();
+                List<Finding> f = Analysis.findingsOf(List.of(s));
+                assertThat(f).extracting(Finding::rule).as(form[0]).containsExactly("tls-handshake-failed");
+                assertThat(f.get(0).explanation()).as(form[1]).contains(e.getKey());
+                if (e.getKey().contains("1.4.7")) assertThat(f.get(0).fix()).contains("mail.smtp.ssl.protocols=TLSv1.2");
+            }
+        }
+    }
+}
