@@ -77,10 +77,10 @@ class AgentTracesTest {
         return s;
     }
 
-    /** Per message: server, outcome, refused recipients, the reply (or missing reply) that decided it. */
+    /** Per message: server, outcome, refused recipients, the reply code (or missing reply) that decided it. */
     static List<String> outcomes(Analysis a) {
         return a.sessions.stream().flatMap(s -> s.messages.stream().map(m -> s.server() + " #" + m.index + " " + m.outcome
-                + " refused=" + m.refused + " by " + (m.decidingExchange == null ? null : m.decidingExchange.toString()
-                .replaceFirst("^\\d+ ", "")))).toList();
+                + " refused=" + m.refused + " by " + (m.decidingExchange == null ? null : m.decidingExchange.verb + " "
+                + m.decidingExchange.replyCode + " " + m.decidingExchange.replyError))).toList();
     }
 }

@@ -142,4 +142,42 @@ class PostfixSamplesTest {
             }
         }
     }
+
+    /**
+     * The agent redacts addresses inside replies and exception messages like the envelope (default {@code ***@domain};
+     * {@code hash}; {@code none} = {@code [redacted]}); the debug log reader does the same. Refusals are still told
+     * apart and their samples read as the server's reply.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"***@outside.invalid", "sha256:0a1b2c3d4e5f6a7b@outside.invalid", "[redacted]"})
+    void refusalsReadWellWithRedactedReplies(String redacted) {
+        String relay = "554 5.7.1 <" + redacted + ">: Relay access denied";
+        String unknown = "550 5.1.1 <" + redacted + ">: Recipient address rejected: User unknown in local recipient table";
+        String sender = "553 5.1.8 <" + redacted + ">: Sender address rejected: Domain not found";
+        Session r = Conversation.to("mx1", 25).greet("220 mx").cmd("EHLO a", "250 mx").cmd("MAIL FROM:<***@example.test>", "250 2.1.0 Ok")
+                .cmd("RCPT TO:<" + redacted + ">", relay).build();
+        Session u = Conversation.to("mx2", 25).greet("220 mx").cmd("EHLO a", "250 mx").cmd("MAIL FROM:<***@example.test>", "250 2.1.0 Ok")
+                .cmd("RCPT TO:<" + redacted + ">", unknown).build();
+        Session f = Conversation.to("mx3", 25).greet("220 mx").cmd("EHLO a", "250 mx").cmd("MAIL FROM:<" + redacted + ">", sender).build();
+        List<Finding> findings = Analysis.findingsOf(List.of(r, u, f));
+        assertThat(findings).extracting(Finding::rule).containsExactlyInAnyOrder("relay-denied", "recipient-rejected", "sender-rejected");
+        for (Finding x : findings) {
+            String expected = switch (x.rule()) {
+                case "relay-denied" -> relay;
+                case "recipient-rejected" -> unknown;
+                default -> sender;
+            };
+            assertThat(x.evidence().sample()).isEqualTo(expected);
+            assertThat(x.explanation()).doesNotContain("null").doesNotContain("***");
+        }
+    }
+
+    @Test
+    void debugLogRedactsAddressesInRepliesLikeTheAgent() {
+        Analysis log = Analysis.of(DIR.resolve("relay/mail-debug.log"));
+        Finding f = only(log, "relay-denied");
+        assertThat(f.evidence().sample()).isEqualTo("554 5.7.1 <***@outside.invalid>: Relay access denied");
+        assertThat(log.sessions.get(0).exchanges).allSatisfy(e -> assertThat(e.replyAll()).doesNotContain("someone@"));
+        assertThat(log.sessions.get(0).exceptions).allSatisfy(x -> assertThat(x).doesNotContain("someone@"));
+    }
 }

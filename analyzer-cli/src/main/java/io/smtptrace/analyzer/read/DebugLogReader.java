@@ -265,6 +265,38 @@ public final class DebugLogReader implements SessionReader {
         return true;
     }
 
+    /**
+     * Every address inside free text in the agent's default envelope form ({@code ***@domain}): servers repeat the
+     * envelope address in replies ({@code 554 5.7.1 <x@y>: Relay access denied}) and exceptions repeat the replies.
+     * The same rule as the agent's, so a debug log and a trace of the same run read the same.
+     */
+    static String redactAddresses(String text) {
+        if (text == null || text.indexOf('@') < 0) return text;
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+            int start = at;
+            while (start > copied && localChar(text.charAt(start - 1))) start--;
+            int end = at + 1;
+            if (end < text.length() && text.charAt(end) == '[') {
+                int close = text.indexOf(']', end);
+                end = close < 0 ? end : close + 1;
+            } else {
+                while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '.' || text.charAt(end) == '-')) end++;
+            }
+            while (end > at + 1 && text.charAt(end - 1) == '.') end--;
+            if (start == at || end == at + 1) continue;
+            out.append(text, copied, start).append("***").append(text, at, end);
+            copied = end;
+            at = end - 1;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean localChar(char c) {
+        return Character.isLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0;
+    }
+
     private static String redact(String verb, String line) {
         if (verb.equals("AUTH")) {
             String[] p = line.trim().split("\\s+");
@@ -310,7 +342,7 @@ public final class DebugLogReader implements SessionReader {
             c.s.exchanges.add(e);
         }
         e.replyCode = code;
-        e.replyLines.addAll(c.reply);
+        for (String r : c.reply) e.replyLines.add(redactAddresses(r));
         if (e.time != null && time != null) e.durationMs = (double) Math.max(0, Duration.between(e.time, time).toMillis());
         c.reply.clear();
         c.pending = null;
@@ -337,7 +369,7 @@ public final class DebugLogReader implements SessionReader {
         Matcher m = EXCEPTION.matcher(p);
         if (!m.find()) return;
         String type = m.group(1);
-        String msg = m.group(2) == null ? "" : m.group(2).trim();
+        String msg = m.group(2) == null ? "" : redactAddresses(m.group(2).trim());
         if (!mailRelated(type)) return;
         Session s = c.s;
         if (s.exceptions.size() < 20 && !s.exceptions.contains(type + (msg.isEmpty() ? "" : ": " + msg))) s.exceptions.add(type + (msg.isEmpty() ? "" : ": " + msg));
