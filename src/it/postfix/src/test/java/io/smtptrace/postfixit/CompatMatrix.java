@@ -137,7 +137,7 @@ final class CompatMatrix {
         sb.append("| library | version |");
         CAPTURE_COLUMNS.values().forEach(h -> sb.append(' ').append(h).append(" |"));
         misconfigs.forEach(c -> sb.append(" `").append(c.rule).append('`')
-                .append(c.debugLogNeedsException() ? "¹" : "").append(" |"));
+                .append(c.debugLogLacksException() ? "¹" : "").append(" |"));
         sb.append('\n').append("|---|---|");
         CAPTURE_COLUMNS.forEach((k, h) -> sb.append(":---:|"));
         misconfigs.forEach(c -> sb.append(":---:|"));
@@ -159,8 +159,9 @@ final class CompatMatrix {
             }
             sb.append('\n');
         }
-        sb.append('\n').append("¹ From the debug log only together with the exception the application logs: JavaMail")
-                .append(" does not write a failed TLS handshake to its debug output, so the bare debug log cannot tell it")
+        sb.append('\n').append("¹ JavaMail does not write a failed TLS handshake to its debug output: from the bare debug log")
+                .append(" the analyzer infers it from where the conversation ends (STARTTLS answered 220 and nothing after it;")
+                .append(" `isSSL true` and no greeting), and says that the application's exception confirms the cause")
                 .append(" (see `src/it/postfix/samples/`).\n");
         sb.append('\n').append("Misconfigurations, as the suite produces them:\n\n");
         for (Case c : misconfigs) {

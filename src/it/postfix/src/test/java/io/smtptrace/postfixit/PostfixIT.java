@@ -96,19 +96,11 @@ class PostfixIT {
         assertThat(fromAppLog.stderr()).as(ctx).isEmpty();
         assertThat(fromAppLog.rulesWithCounts()).as("rules from the debug log + exception vs from the trace\n%s", ctx)
                 .isEqualTo(fromTrace.rulesWithCounts());
-        if (c.debugLogNeedsException()) {
-            // TODO(analyzer): the bare debug log of a failed TLS handshake ends without the exception (JavaMail does not
-            // log it). STARTTLS: the analyzer derives tlsEstablished=true from "STARTTLS / 220" + end of log and finds
-            // nothing (expected tls-handshake-failed). Implicit TLS on a plaintext port other than 25/587/2525: it
-            // guesses tls-handshake-failed (the trace: implicit-tls-on-starttls-port). Samples in src/it/postfix/samples/.
-            assertThat(fromLog.ruleIds()).as(ctx).isEqualTo(c == Case.UNTRUSTED_CERTIFICATE
-                    ? java.util.Set.of() : java.util.Set.of("tls-handshake-failed"));
-        } else {
-            assertThat(fromLog.ruleIds()).as("rule ids from the debug log vs from the trace\n%s", ctx)
-                    .isEqualTo(fromTrace.ruleIds());
-            assertThat(fromLog.rulesWithCounts()).as("severity and count from the debug log vs from the trace\n%s", ctx)
-                    .isEqualTo(fromTrace.rulesWithCounts());
-        }
+        // the bare debug log (JavaMail logs no handshake exception) gives the same findings
+        assertThat(fromLog.ruleIds()).as("rule ids from the debug log vs from the trace\n%s", ctx)
+                .isEqualTo(fromTrace.ruleIds());
+        assertThat(fromLog.rulesWithCounts()).as("severity and count from the debug log vs from the trace\n%s", ctx)
+                .isEqualTo(fromTrace.rulesWithCounts());
         if (c == Case.NO_AUTH) {
             // three unchanged attempts: the analyzer calls it a retry loop
             Analyzer.Finding f = fromTrace.finding("auth-required");
