@@ -1,6 +1,5 @@
 package io.smtptrace.agent;
 
-import net.bytebuddy.dynamic.loading.ClassInjector;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +7,10 @@ import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -42,12 +44,31 @@ final class BootstrapInjector {
         try {
             // defining the classes in the boot loader directly keeps class-data sharing on for the application
             // (appending a jar to the boot class path turns it off for every non-boot class, with a JVM warning)
-            ClassInjector.UsingUnsafe.Factory.resolve(inst).make(null, null).injectRaw(classes);
+            defineInBootLoader(inst, classes);
             return;
         } catch (Throwable t) {
             AgentLog.debug("direct boot injection unavailable (" + t + "), appending a jar to the boot class path");
         }
         appendJar(inst);
+    }
+
+    /**
+     * jdk.internal.misc.Unsafe.defineClass with a null loader, made reachable by opening its package to this agent
+     * only. Byte Buddy's own injector does the same but loads about 900 classes to get there.
+     */
+    private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws Exception {
+        Module base = Object.class.getModule();
+        Module self = BootstrapInjector.class.getModule();
+        inst.redefineModule(base, Set.of(), Map.of(), Map.of("jdk.internal.misc", Set.of(self)), Set.of(),
+                Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, ProtectionDomain.class);
+        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+            byte[] b = c.getValue();
+            define.invoke(unsafe, c.getKey(), b, 0, b.length, null, null);
+        }
     }
 
     private static void appendJar(Instrumentation inst) throws IOException {

@@ -67,12 +67,24 @@ public final class ExportPipeline implements OperationSink {
     private void start() {
         Thread t = new Thread(this::run, "smtp-trace-export");
         t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
         thread = t;
         t.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "smtp-trace-shutdown"));
     }
 
+    /** The SDK starts this long after the first operation, so it does not compete with the application's first sends. */
+    static final long SDK_START_DELAY_MS = 2000;
+
     private void run() {
+        long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
+        while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > config.queueSize / 2) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
         SpanMapper mapper;
         try {
             sdk = createSdk();

@@ -71,6 +71,17 @@ class SmtpCaptureIT {
      */
     private static Outcome runBoth(MailLibrary lib, Supplier<SmtpTestServer.Builder> server,
                                    Function<SmtpTestServer, Scenario> scenario, String test) {
+        return runBoth(lib, server, scenario, test, false);
+    }
+
+    /**
+     * @param racesWithTheServer the server drops the connection at a moment the client does not control: whether the
+     *                           client then fails writing (broken pipe) or reading (EOF) depends on socket buffers,
+     *                           so only the kind of each outcome (ok / error) must match
+     */
+    private static Outcome runBoth(MailLibrary lib, Supplier<SmtpTestServer.Builder> server,
+                                   Function<SmtpTestServer, Scenario> scenario, String test,
+                                   boolean racesWithTheServer) {
         AgentRun with;
         int port;
         List<Received> receivedWith;
@@ -83,6 +94,13 @@ class SmtpCaptureIT {
         }
         try (SmtpTestServer s = server.get().start()) {
             ForkedJvm.Result without = AgentRun.withoutAgent(lib, scenario.apply(s));
+            if (racesWithTheServer) {
+                // connect and send; close() may then fail or not, depending on the same race
+                assertThat(kinds(with.result.outcomes()).subList(0, 2))
+                        .as("outcome kinds with vs without the agent\n%s", with)
+                        .isEqualTo(kinds(without.outcomes()).subList(0, 2));
+                return new Outcome(with, s.port(), receivedWith);
+            }
             assertThat(with.result.outcomes()).as("application outcomes with vs without the agent\n%s", with)
                     .isEqualTo(without.outcomes().stream().map(o -> o.replace(":" + s.port(), ":" + port)
                             .replace("port: " + s.port(), "port: " + port).replace(" " + s.port() + ";", " " + port + ";"))
@@ -94,6 +112,12 @@ class SmtpCaptureIT {
         }
         assertThat(with.result.exitCode()).isZero();
         return new Outcome(with, port, receivedWith);
+    }
+
+    /** "send 1 error" of "send 1 error javax.mail...": which call, and whether it failed. */
+    private static List<String> kinds(List<String> outcomes) {
+        return outcomes.stream().map(o -> String.join(" ", java.util.Arrays.asList(o.split(" ")).subList(0,
+                Math.min(3, o.split(" ").length)))).collect(Collectors.toList());
     }
 
     private static List<String> comparable(List<Received> received) {
@@ -318,15 +342,17 @@ class SmtpCaptureIT {
     @MethodSource("libraries")
     void serverDropsTheConnectionMidBody(MailLibrary lib) {
         Outcome o = runBoth(lib, () -> SmtpTestServer.builder().dropAfterData(100),
-                s -> scenario(s).bodyBytes(400_000), "dropped-after-354");
+                s -> scenario(s).bodyBytes(4_000_000), "dropped-after-354", true);
         List<SpanView> conn = o.connection();
         SpanView send = conn.get(1);
         assertThat(send.bool("smtp.data.started")).isTrue();
         assertThat(send.bool("smtp.data.completed")).isFalse();
         assertThat(send.str("smtp.message.outcome")).isEqualTo("aborted");
         assertThat(send.statusError).isTrue();
-        // the server went away: the write fails (broken pipe / reset), and that is how the connection ended
-        assertThat(send.str("smtp.body.error.type")).isEqualTo("java.net.SocketException");
+        // the server went away: the write fails (broken pipe / reset) or "." reads EOF; either way the server closed
+        if (send.has("smtp.body.error.type")) {
+            assertThat(send.str("smtp.body.error.type")).isEqualTo("java.net.SocketException");
+        }
         assertThat(conn.get(conn.size() - 1).str("smtp.connection.end")).as(o.run().toString())
                 .isEqualTo("server_closed");
     }
