@@ -57,6 +57,48 @@ final class SpanMapper {
     static final AttributeKey<String> REPLY_ERROR = AttributeKey.stringKey("smtp.reply.error");
     static final AttributeKey<String> REPLY_ERROR_MESSAGE = AttributeKey.stringKey("smtp.reply.error.message");
 
+    private static final AttributeKey<String> K_EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+    private static final AttributeKey<String> K_EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+    private static final AttributeKey<String> K_SMTP_AUTH_MECHANISM = AttributeKey.stringKey("smtp.auth.mechanism");
+    private static final AttributeKey<String> K_SMTP_AUTH_OUTCOME = AttributeKey.stringKey("smtp.auth.outcome");
+    private static final AttributeKey<Long> K_SMTP_AUTH_REPLY_CODE = AttributeKey.longKey("smtp.auth.reply_code");
+    private static final AttributeKey<Long> K_SMTP_BODY_BARE_CR = AttributeKey.longKey("smtp.body.bare_cr");
+    private static final AttributeKey<Long> K_SMTP_BODY_BARE_LF = AttributeKey.longKey("smtp.body.bare_lf");
+    private static final AttributeKey<Long> K_SMTP_BODY_DOT_LINES = AttributeKey.longKey("smtp.body.dot_lines");
+    private static final AttributeKey<String> K_SMTP_BODY_ERROR_MESSAGE = AttributeKey.stringKey("smtp.body.error.message");
+    private static final AttributeKey<String> K_SMTP_BODY_ERROR_TYPE = AttributeKey.stringKey("smtp.body.error.type");
+    private static final AttributeKey<Long> K_SMTP_BODY_LINES = AttributeKey.longKey("smtp.body.lines");
+    private static final AttributeKey<Long> K_SMTP_BODY_LONGEST_LINE = AttributeKey.longKey("smtp.body.longest_line");
+    private static final AttributeKey<Long> K_SMTP_BODY_NON_ASCII = AttributeKey.longKey("smtp.body.non_ascii");
+    private static final AttributeKey<Long> K_SMTP_BODY_NUL = AttributeKey.longKey("smtp.body.nul");
+    private static final AttributeKey<Double> K_SMTP_CONNECTION_DURATION_MS = AttributeKey.doubleKey("smtp.connection.duration_ms");
+    private static final AttributeKey<String> K_SMTP_CONNECTION_END = AttributeKey.stringKey("smtp.connection.end");
+    private static final AttributeKey<Long> K_SMTP_CONNECTION_MESSAGES = AttributeKey.longKey("smtp.connection.messages");
+    private static final AttributeKey<Long> K_SMTP_DATA_BYTES = AttributeKey.longKey("smtp.data.bytes");
+    private static final AttributeKey<Boolean> K_SMTP_DATA_COMPLETED = AttributeKey.booleanKey("smtp.data.completed");
+    private static final AttributeKey<String> K_SMTP_DATA_MODE = AttributeKey.stringKey("smtp.data.mode");
+    private static final AttributeKey<Boolean> K_SMTP_DATA_STARTED = AttributeKey.booleanKey("smtp.data.started");
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_8BITMIME = AttributeKey.booleanKey("smtp.ehlo.8bitmime");
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_CHUNKING = AttributeKey.booleanKey("smtp.ehlo.chunking");
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_PIPELINING = AttributeKey.booleanKey("smtp.ehlo.pipelining");
+    private static final AttributeKey<Long> K_SMTP_EHLO_SIZE_LIMIT = AttributeKey.longKey("smtp.ehlo.size_limit");
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_SMTPUTF8 = AttributeKey.booleanKey("smtp.ehlo.smtputf8");
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_STARTTLS_OFFERED = AttributeKey.booleanKey("smtp.ehlo.starttls_offered");
+    private static final AttributeKey<Long> K_SMTP_ENVELOPE_RECIPIENT_COUNT = AttributeKey.longKey("smtp.envelope.recipient_count");
+    private static final AttributeKey<Long> K_SMTP_ENVELOPE_REFUSED_COUNT = AttributeKey.longKey("smtp.envelope.refused_count");
+    private static final AttributeKey<String> K_SMTP_ENVELOPE_SENDER = AttributeKey.stringKey("smtp.envelope.sender");
+    private static final AttributeKey<String> K_SMTP_EXCEPTION_CAUSE_MESSAGE = AttributeKey.stringKey("smtp.exception.cause.message");
+    private static final AttributeKey<String> K_SMTP_EXCEPTION_CAUSE_TYPE = AttributeKey.stringKey("smtp.exception.cause.type");
+    private static final AttributeKey<Long> K_SMTP_MESSAGE_INDEX = AttributeKey.longKey("smtp.message.index");
+    private static final AttributeKey<String> K_SMTP_MESSAGE_OUTCOME = AttributeKey.stringKey("smtp.message.outcome");
+    private static final AttributeKey<String> K_SMTP_TLS_ERROR_MESSAGE = AttributeKey.stringKey("smtp.tls.error.message");
+    private static final AttributeKey<String> K_SMTP_TLS_ERROR_TYPE = AttributeKey.stringKey("smtp.tls.error.type");
+    private static final AttributeKey<String> K_SMTP_TLS_MODE = AttributeKey.stringKey("smtp.tls.mode");
+    private static final AttributeKey<String> K_TLS_CIPHER = AttributeKey.stringKey("tls.cipher");
+    private static final AttributeKey<Boolean> K_TLS_ESTABLISHED = AttributeKey.booleanKey("tls.established");
+    private static final AttributeKey<String> K_TLS_PROTOCOL_NAME = AttributeKey.stringKey("tls.protocol.name");
+    private static final AttributeKey<String> K_TLS_PROTOCOL_VERSION = AttributeKey.stringKey("tls.protocol.version");
+
     private final Tracer tracer;
     private final boolean exchangeSpans;
     private final EnvelopePrivacy privacy;
@@ -142,14 +184,14 @@ final class SpanMapper {
         }
         ErrorInfo thrown = op.thrown();
         if (thrown != null) {
-            AttributesBuilder e = Attributes.builder().put("exception.type", thrown.type);
+            AttributesBuilder e = Attributes.builder().put(K_EXCEPTION_TYPE, thrown.type);
             if (thrown.message != null) {
-                e.put("exception.message", privacy.redactAddresses(thrown.message));
+                e.put(K_EXCEPTION_MESSAGE, privacy.redactAddresses(thrown.message));
             }
             if (!thrown.rootType.equals(thrown.type)) {
-                e.put("smtp.exception.cause.type", thrown.rootType);
+                e.put(K_SMTP_EXCEPTION_CAUSE_TYPE, thrown.rootType);
                 if (thrown.rootMessage != null) {
-                    e.put("smtp.exception.cause.message", privacy.redactAddresses(thrown.rootMessage));
+                    e.put(K_SMTP_EXCEPTION_CAUSE_MESSAGE, privacy.redactAddresses(thrown.rootMessage));
                 }
             }
             span.addEvent("exception", e.build(), op.endEpochNanos(), TimeUnit.NANOSECONDS);
@@ -210,41 +252,41 @@ final class SpanMapper {
 
     private void connectAttributes(Operation op, AttributesBuilder a) {
         if (op.tlsMode() != null) {
-            a.put("smtp.tls.mode", op.tlsMode());
+            a.put(K_SMTP_TLS_MODE, op.tlsMode());
         } else if (op.kind == OperationKind.CONNECT) {
-            a.put("smtp.tls.mode", "none");
+            a.put(K_SMTP_TLS_MODE, "none");
         }
         TlsInfo tls = op.tls();
         if (tls != null) {
-            a.put("tls.established", true).put("tls.protocol.name", "tls")
-                    .put("tls.protocol.version", tls.protocol.startsWith("TLSv") ? tls.protocol.substring(4)
+            a.put(K_TLS_ESTABLISHED, true).put(K_TLS_PROTOCOL_NAME, "tls")
+                    .put(K_TLS_PROTOCOL_VERSION, tls.protocol.startsWith("TLSv") ? tls.protocol.substring(4)
                             : tls.protocol)
-                    .put("tls.cipher", tls.cipher);
+                    .put(K_TLS_CIPHER, tls.cipher);
         } else if (op.tlsError() != null) {
-            a.put("tls.established", false);
-            a.put("smtp.tls.error.type", op.tlsError().tlsType);
+            a.put(K_TLS_ESTABLISHED, false);
+            a.put(K_SMTP_TLS_ERROR_TYPE, op.tlsError().tlsType);
             if (op.tlsError().tlsMessage != null) {
-                a.put("smtp.tls.error.message", privacy.redactAddresses(op.tlsError().tlsMessage));
+                a.put(K_SMTP_TLS_ERROR_MESSAGE, privacy.redactAddresses(op.tlsError().tlsMessage));
             }
         }
         EhloInfo e = op.ehlo();
         if (e != null) {
             a.put(AttributeKey.stringArrayKey("smtp.ehlo.extensions"), e.extensions)
-                    .put("smtp.ehlo.size_limit", e.sizeLimit)
+                    .put(K_SMTP_EHLO_SIZE_LIMIT, e.sizeLimit)
                     .put(AttributeKey.stringArrayKey("smtp.ehlo.auth_mechanisms"), e.authMechanisms)
-                    .put("smtp.ehlo.8bitmime", e.eightBitMime)
-                    .put("smtp.ehlo.smtputf8", e.smtpUtf8)
-                    .put("smtp.ehlo.chunking", e.chunking)
-                    .put("smtp.ehlo.pipelining", e.pipelining)
-                    .put("smtp.ehlo.starttls_offered", op.startTlsOffered());
+                    .put(K_SMTP_EHLO_8BITMIME, e.eightBitMime)
+                    .put(K_SMTP_EHLO_SMTPUTF8, e.smtpUtf8)
+                    .put(K_SMTP_EHLO_CHUNKING, e.chunking)
+                    .put(K_SMTP_EHLO_PIPELINING, e.pipelining)
+                    .put(K_SMTP_EHLO_STARTTLS_OFFERED, op.startTlsOffered());
         }
         if (op.authMechanism() != null) {
-            a.put("smtp.auth.mechanism", op.authMechanism());
+            a.put(K_SMTP_AUTH_MECHANISM, op.authMechanism());
         }
         if (op.authOutcome() != null) {
-            a.put("smtp.auth.outcome", op.authOutcome());
+            a.put(K_SMTP_AUTH_OUTCOME, op.authOutcome());
             if (op.authReplyCode() > 0) {
-                a.put("smtp.auth.reply_code", op.authReplyCode());
+                a.put(K_SMTP_AUTH_REPLY_CODE, op.authReplyCode());
             }
         }
     }
@@ -253,39 +295,39 @@ final class SpanMapper {
         if (op.messageIndex() == 0) {
             return;
         }
-        a.put("smtp.message.index", op.messageIndex());
+        a.put(K_SMTP_MESSAGE_INDEX, op.messageIndex());
         if (op.sender() != null) {
-            a.put("smtp.envelope.sender", op.sender());
+            a.put(K_SMTP_ENVELOPE_SENDER, op.sender());
         }
         a.put(AttributeKey.stringArrayKey("smtp.envelope.recipients"), op.recipients())
-                .put("smtp.envelope.recipient_count", op.recipients().size())
+                .put(K_SMTP_ENVELOPE_RECIPIENT_COUNT, op.recipients().size())
                 .put(AttributeKey.stringArrayKey("smtp.envelope.recipients_refused"), op.refused())
-                .put("smtp.envelope.refused_count", op.refused().size())
-                .put("smtp.data.started", op.dataStarted())
-                .put("smtp.data.completed", op.dataCompleted());
+                .put(K_SMTP_ENVELOPE_REFUSED_COUNT, op.refused().size())
+                .put(K_SMTP_DATA_STARTED, op.dataStarted())
+                .put(K_SMTP_DATA_COMPLETED, op.dataCompleted());
         if (op.dataMode() != null) {
-            a.put("smtp.data.mode", op.dataMode());
+            a.put(K_SMTP_DATA_MODE, op.dataMode());
         }
         BodyStats.Snapshot s = op.body();
         if (s != null) {
-            a.put("smtp.data.bytes", s.wireBytes)
-                    .put("smtp.body.lines", s.lines)
-                    .put("smtp.body.longest_line", s.longestLine)
-                    .put("smtp.body.bare_cr", s.bareCr)
-                    .put("smtp.body.bare_lf", s.bareLf)
-                    .put("smtp.body.non_ascii", s.nonAscii)
-                    .put("smtp.body.nul", s.nul)
-                    .put("smtp.body.dot_lines", s.dotLines);
+            a.put(K_SMTP_DATA_BYTES, s.wireBytes)
+                    .put(K_SMTP_BODY_LINES, s.lines)
+                    .put(K_SMTP_BODY_LONGEST_LINE, s.longestLine)
+                    .put(K_SMTP_BODY_BARE_CR, s.bareCr)
+                    .put(K_SMTP_BODY_BARE_LF, s.bareLf)
+                    .put(K_SMTP_BODY_NON_ASCII, s.nonAscii)
+                    .put(K_SMTP_BODY_NUL, s.nul)
+                    .put(K_SMTP_BODY_DOT_LINES, s.dotLines);
         }
         ErrorInfo be = op.bodyError();
         if (be != null) {
-            a.put("smtp.body.error.type", be.rootType);
+            a.put(K_SMTP_BODY_ERROR_TYPE, be.rootType);
             if (be.rootMessage != null) {
-                a.put("smtp.body.error.message", privacy.redactAddresses(be.rootMessage));
+                a.put(K_SMTP_BODY_ERROR_MESSAGE, privacy.redactAddresses(be.rootMessage));
             }
         }
         if (op.messageOutcome() != null) {
-            a.put("smtp.message.outcome", op.messageOutcome());
+            a.put(K_SMTP_MESSAGE_OUTCOME, op.messageOutcome());
         }
     }
 
@@ -293,8 +335,8 @@ final class SpanMapper {
         if (op.end() == null) {
             return;
         }
-        a.put("smtp.connection.end", op.end().label)
-                .put("smtp.connection.messages", op.connectionMessages())
-                .put("smtp.connection.duration_ms", op.connectionDurationMs());
+        a.put(K_SMTP_CONNECTION_END, op.end().label)
+                .put(K_SMTP_CONNECTION_MESSAGES, op.connectionMessages())
+                .put(K_SMTP_CONNECTION_DURATION_MS, op.connectionDurationMs());
     }
 }

@@ -25,6 +25,11 @@ public final class AgentHooks implements SmtpTraceHooks {
     private final WeakIdentityMap<Object, Conversation> conversations = new WeakIdentityMap<>();
     /** The conversation whose message body is being written on this thread (bodies stream on the sending thread). */
     private final ThreadLocal<Conversation> writingBody = new ThreadLocal<>();
+    /**
+     * The last transport this thread reported for, and its conversation: consecutive calls of one send come from
+     * one thread, so most lookups are answered here without touching (or allocating a key for) the map.
+     */
+    private final ThreadLocal<Last> last = ThreadLocal.withInitial(Last::new);
     private final OperationSink sink;
     private final Clock clock;
     private final EnvelopePrivacy privacy;
@@ -43,7 +48,7 @@ public final class AgentHooks implements SmtpTraceHooks {
     @Override
     public void operationEnter(Object transport, String kind) {
         OperationKind k = OperationKind.of(kind);
-        Conversation c = conversations.get(transport);
+        Conversation c = find(transport);
         if (c == null) {
             if (k != OperationKind.CONNECT) {
                 return; // close() or isConnected() of a transport that is not connected: nothing to see
@@ -55,7 +60,7 @@ public final class AgentHooks implements SmtpTraceHooks {
 
     @Override
     public void operationExit(Object transport, String kind, Throwable thrown) {
-        Conversation c = conversations.get(transport);
+        Conversation c = find(transport);
         if (c != null) {
             c.operationExit(thrown);
             release(transport, c);
@@ -64,7 +69,7 @@ public final class AgentHooks implements SmtpTraceHooks {
 
     @Override
     public void connectStart(Object transport, String host, int port, boolean sslRequested) {
-        Conversation c = conversations.get(transport);
+        Conversation c = find(transport);
         if (c == null || c.isEnded()) {
             c = create(transport);
         }
@@ -73,7 +78,7 @@ public final class AgentHooks implements SmtpTraceHooks {
 
     @Override
     public void connectEnd(Object transport, Object socket, Throwable thrown) {
-        Conversation c = conversations.get(transport);
+        Conversation c = find(transport);
         if (c == null) {
             return;
         }
@@ -108,7 +113,7 @@ public final class AgentHooks implements SmtpTraceHooks {
 
     @Override
     public void startTlsEnd(Object transport, Object socket, Throwable thrown) {
-        Conversation c = conversations.get(transport);
+        Conversation c = find(transport);
         if (c != null) {
             c.startTlsEnd(thrown == null && socket instanceof Socket ? tlsOf((Socket) socket) : null, thrown);
         }
@@ -116,7 +121,7 @@ public final class AgentHooks implements SmtpTraceHooks {
 
     @Override
     public void bodyStream(Object transport, Object stream, boolean bdat) {
-        Conversation c = conversations.get(transport);
+        Conversation c = find(transport);
         if (c != null) {
             c.bodyStream(stream, bdat);
             writingBody.set(c);
@@ -155,7 +160,7 @@ public final class AgentHooks implements SmtpTraceHooks {
 
     @Override
     public void connectionClosed(Object transport) {
-        Conversation c = conversations.get(transport);
+        Conversation c = find(transport);
         if (c != null) {
             c.connectionClosed();
             release(transport, c);
@@ -163,7 +168,7 @@ public final class AgentHooks implements SmtpTraceHooks {
     }
 
     private Conversation live(Object transport) {
-        Conversation c = conversations.get(transport);
+        Conversation c = find(transport);
         if (c == null || c.isEnded()) {
             // traffic on a connection opened before the agent attached
             c = create(transport);
@@ -172,17 +177,49 @@ public final class AgentHooks implements SmtpTraceHooks {
         return c;
     }
 
+    private Conversation find(Object transport) {
+        Last l = last.get();
+        if (l.transport != null && l.transport.get() == transport && !l.conversation.isFinished()) {
+            return l.conversation; // (a finished one may have been released by another thread: ask the map)
+        }
+        Conversation c = conversations.get(transport);
+        if (c != null) {
+            l.remember(transport, c);
+        }
+        return c;
+    }
+
+    private static final class Last {
+        java.lang.ref.WeakReference<Object> transport;
+        Conversation conversation;
+
+        void remember(Object t, Conversation c) {
+            transport = new java.lang.ref.WeakReference<>(t);
+            conversation = c;
+        }
+
+        void forget() {
+            transport = null;
+            conversation = null;
+        }
+    }
+
     private Conversation create(Object transport) {
         MailLibrary lib = MailLibrary.CACHE.get(transport.getClass());
         ConnectionInfo info = new ConnectionInfo(newId(), lib.coordinates, lib.version);
         Conversation c = new Conversation(info, sink, clock, privacy);
         conversations.put(transport, c);
+        last.get().remember(transport, c);
         return c;
     }
 
     private void release(Object transport, Conversation c) {
         if (c.isFinished()) {
             conversations.remove(transport);
+            Last l = last.get();
+            if (l.conversation == c) {
+                l.forget();
+            }
             if (writingBody.get() == c) {
                 writingBody.remove();
             }
