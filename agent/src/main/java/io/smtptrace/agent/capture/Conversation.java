@@ -396,7 +396,8 @@ public final class Conversation {
                 op.bodyError = op.thrown;
             }
             if (op.messageIndex > 0 && op.messageOutcome == null) {
-                op.messageOutcome = op.dataStarted ? "aborted" : "rejected";
+                // rejected: a reply refused it; aborted: it ended without one (exception, lost connection, timeout)
+                op.messageOutcome = !op.dataStarted && refusedByReply(op) ? "rejected" : "aborted";
             }
         }
         if (op.thrown != null) {
@@ -421,6 +422,15 @@ public final class Conversation {
         if (!op.isEmpty()) {
             sink.accept(op);
         }
+    }
+
+    private static boolean refusedByReply(Operation op) {
+        for (Exchange ex : op.exchanges) {
+            if (ex.hasReply() && ex.code >= 400 && !"RSET".equals(ex.verb) && !"QUIT".equals(ex.verb)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The last 4xx/5xx reply (or missing reply) in the operation: what made the call fail. */

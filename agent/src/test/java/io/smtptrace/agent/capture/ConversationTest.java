@@ -156,4 +156,18 @@ class ConversationTest {
         cmd("NOOP", 250, "250 OK\n");
         assertThat(ops).extracting(o -> o.kind).containsExactly(OperationKind.CONNECT, OperationKind.COMMAND);
     }
+
+    @Test
+    void aRecipientThatTimesOutIsAbortedNotRejected() {
+        connect();
+        c.operationExit(null);
+        c.operationEnter(OperationKind.SEND);
+        cmd("MAIL FROM:<a@example.com>", 250, "250 OK\n");
+        c.command("RCPT TO:<b@example.org>".getBytes(StandardCharsets.US_ASCII));
+        c.reply(0, "", new IOException("Exception reading response", new SocketTimeoutException("Read timed out")));
+        c.operationExit(new IOException("x", new SocketTimeoutException("Read timed out")));
+        Operation send = ops.get(1);
+        assertThat(send.messageOutcome()).isEqualTo("aborted");
+        assertThat(send.refused()).isEmpty();
+    }
 }
