@@ -68,13 +68,14 @@ public final class DebugLogReader implements SessionReader {
 
     private String file;
     private Consumer<Session> sink;
+    private String base;
     private final Map<String, KeyState> keys = new HashMap<>();
 
     @Override
     public void read(CharSource src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
         this.file = file;
         this.sink = sink;
-        String base = file.replaceAll(".*[/\\\\]", "");
+        this.base = file.replaceAll(".*[/\\\\]", "");
         LogLine.Context ctx = new LogLine.Context();
         boolean binaryWarned = false;
         boolean encodingWarned = false;
@@ -102,7 +103,7 @@ public final class DebugLogReader implements SessionReader {
                 }
                 LogLine l = LogLine.parse(line, ctx);
                 if (l.kind == LogLine.Kind.HEADER) continue;
-                if (handle(l, base + ":" + lineNo)) sessions++;
+                if (handle(l, lineNo)) sessions++;
             }
         } finally {
             for (KeyState k : keys.values()) if (k.conn != null) finish(k);
@@ -123,7 +124,7 @@ public final class DebugLogReader implements SessionReader {
     }
 
     /** @return true when the line started a session */
-    private boolean handle(LogLine l, String where) {
+    private boolean handle(LogLine l, long where) {
         String key = l.thread == null ? "" : l.thread;
         KeyState k = keys.computeIfAbsent(key, x -> new KeyState());
         Conn c = k.conn;
@@ -166,14 +167,14 @@ public final class DebugLogReader implements SessionReader {
         }
     }
 
-    private boolean mailDebug(KeyState k, Conn c, String p, LogLine l, String where) {
-        Matcher m = CONNECT.matcher(p);
-        if (m.find()) {
+    private boolean mailDebug(KeyState k, Conn c, String p, LogLine l, long where) {
+        Matcher m = p.contains("trying to connect") ? CONNECT.matcher(p) : null;
+        if (m != null && m.find()) {
             if (c != null) finish(k);
             c = new Conn();
             c.raw = l.logger == null && l.time == null;
             Session s = new Session();
-            s.id = where;
+            s.id = base + ":" + where;
             s.source = file;
             s.host = m.group(1);
             s.port = Integer.parseInt(m.group(2));
@@ -187,19 +188,20 @@ public final class DebugLogReader implements SessionReader {
             k.useAuth = null;
             return true;
         }
-        m = USE_AUTH.matcher(p);
-        if (m.find()) {
+        m = p.contains("useEhlo ") ? USE_AUTH.matcher(p) : null;
+        if (m != null && m.find()) {
             k.useAuth = Boolean.parseBoolean(m.group(2));
             return false;
         }
         if (c == null) return false;
-        if ((m = AUTH_SUPPRESSED.matcher(p)).find()) {
+        boolean auth = p.startsWith("AUTH ");
+        if (auth && (m = AUTH_SUPPRESSED.matcher(p)).find()) {
             Exchange e = command(c, "AUTH " + m.group(1).toUpperCase(Locale.ROOT), l.time);
             c.authExchange = e;
             c.s.authMechanism = m.group(1).toUpperCase(Locale.ROOT);
-        } else if ((m = USING_MECH.matcher(p)).find()) {
+        } else if (p.startsWith("Using mechanism ") && (m = USING_MECH.matcher(p)).find()) {
             c.s.authMechanism = m.group(1).toUpperCase(Locale.ROOT);
-        } else if ((m = AUTH_RESULT.matcher(p)).find()) {
+        } else if (auth && (m = AUTH_RESULT.matcher(p)).find()) {
             boolean ok = m.group(2).equals("succeeded");
             c.s.authMechanism = m.group(1).toUpperCase(Locale.ROOT);
             c.s.authOutcome = ok ? "success" : "failure";
@@ -232,7 +234,7 @@ public final class DebugLogReader implements SessionReader {
                 return true;
             }
             long[] b = c.body;
-            long len = p.getBytes(StandardCharsets.UTF_8).length;
+            long len = utf8Length(p);
             b[0] += len + 2;
             b[1]++;
             b[2] = Math.max(b[2], len);
@@ -240,8 +242,8 @@ public final class DebugLogReader implements SessionReader {
             for (int i = 0; i < p.length(); i++) if (p.charAt(i) >= 0x80) b[4]++;
             return true;
         }
-        Matcher r = REPLY.matcher(p);
-        if (r.matches()) {
+        Matcher r = p.length() >= 3 && isDigit(p.charAt(0)) && isDigit(p.charAt(1)) && isDigit(p.charAt(2)) ? REPLY.matcher(p) : null;
+        if (r != null && r.matches()) {
             if (c.reply.isEmpty()) c.replyTime = time;
             c.reply.add(p);
             if (!"-".equals(r.group(2))) completeReply(c, Integer.parseInt(r.group(1)), time);
@@ -263,6 +265,23 @@ public final class DebugLogReader implements SessionReader {
         command(c, redact(verb, p), time);
         if (verb.equals("QUIT")) c.quitDone = true;
         return true;
+    }
+
+    /** {@code p.getBytes(UTF_8).length} without encoding: an unpaired surrogate becomes one '?' */
+    static long utf8Length(String p) {
+        long len = 0;
+        int n = p.length();
+        for (int i = 0; i < n; i++) {
+            char ch = p.charAt(i);
+            if (ch < 0x80) len++;
+            else if (ch < 0x800) len += 2;
+            else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(p.charAt(i + 1))) {
+                len += 4;
+                i++;
+            } else if (Character.isSurrogate(ch)) len++;
+            else len += 3;
+        }
+        return len;
     }
 
     /**
@@ -317,13 +336,24 @@ public final class DebugLogReader implements SessionReader {
         }
         e.time = time;
         e.type = Exchange.COMMAND;
-        String v = line.split("[\\s:]", 2)[0].toUpperCase(Locale.ROOT);
+        int end = 0;
+        while (end < line.length() && !isSpaceOrColon(line.charAt(end))) end++;
+        String v = line.substring(0, end).toUpperCase(Locale.ROOT);
         e.verb = line.equals("[redacted]") ? null : v;
         e.line = line;
         c.s.exchanges.add(e);
         c.pending = e;
         c.reply.clear();
         return e;
+    }
+
+    private static boolean isDigit(char ch) {
+        return ch >= '0' && ch <= '9';
+    }
+
+    /** {@code [\\s:]} */
+    private static boolean isSpaceOrColon(char ch) {
+        return ch == ':' || ch == ' ' || ch == '\t' || ch == '\n' || ch == 0x0B || ch == '\f' || ch == '\r';
     }
 
     private void completeReply(Conn c, int code, Instant time) {
@@ -366,6 +396,7 @@ public final class DebugLogReader implements SessionReader {
 
     private void exception(KeyState k, Conn c, String p) {
         if (c == null || p.isEmpty() || p.startsWith("\tat ") || p.startsWith("at ")) return;
+        if (!p.contains("Exception") && !p.contains("Error")) return; // the pattern needs one of them
         Matcher m = EXCEPTION.matcher(p);
         if (!m.find()) return;
         String type = m.group(1);

@@ -46,6 +46,12 @@ final class LogLine {
             "^\\[?(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|[+-]\\d{2}:?\\d{2})?\\]?\\s+(.*)$");
     private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "SEVERE",
             "FINE", "FINER", "FINEST", "CONFIG");
+    private static final Pattern APP_EXCEPTION_LINE = Pattern.compile("^(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::.*)?$");
+    private static final Pattern SPLIT_LOGGER_COLON = Pattern.compile("^((?:\\[[^\\]]*\\]\\s*|\\S+\\s+){0,4}?)((?:[\\w$]+\\.)+[\\w$]+):\\s(.*)$");
+    private static final Pattern SPLIT_LOGGER_KNOWN = Pattern.compile("^(.*?)\\b((?:com\\.sun\\.mail|org\\.eclipse\\.angus\\.mail|javax\\.mail|jakarta\\.mail)[\\w.$]*)\\s(.*)$");
+    private static final Pattern WS = Pattern.compile("\\s+");
+    private static final Pattern DOTS = Pattern.compile("\\.");
+    private static final Pattern AM_PM = Pattern.compile("(?i)\\s?([ap])m$");
     private static final DateTimeFormatter JUL_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("MMM d, yyyy h:mm:ss a").toFormatter(Locale.US);
 
@@ -57,15 +63,44 @@ final class LogLine {
         String julContinuationSource;
         /** thread of the last single-line-pattern record: unprefixed lines after it are its continuation */
         String lastThread;
+        /** the last timestamp text parsed and its value: consecutive lines mostly repeat it */
+        String lastTimeText;
+        Instant lastTime;
+
+        Instant time(String text) {
+            if (!text.equals(lastTimeText)) {
+                lastTime = parseTime(text);
+                lastTimeText = text;
+            }
+            return lastTime;
+        }
+    }
+
+    /** Cheap test before the JUL header pattern: it starts with a month name or a digit. */
+    private static boolean mayBeJulHeader(String line) {
+        if (line.length() < 12) return false;
+        char c = line.charAt(0);
+        if (c >= '0' && c <= '9') return line.charAt(4) == '-';
+        return c >= 'A' && c <= 'Z' && line.charAt(1) >= 'a' && line.charAt(1) <= 'z';
+    }
+
+    /** Cheap test before the single-line timestamp pattern: "[2026-" or "2026-". */
+    private static boolean mayBeTimestamped(String line) {
+        int i = line.startsWith("[") ? 1 : 0;
+        return line.length() >= i + 19 && isDigit(line.charAt(i)) && line.charAt(i + 4) == '-';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     static LogLine parse(String line, Context ctx) {
         LogLine l = new LogLine();
         // 1. JUL SimpleFormatter: header "Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport readServerResponse"
-        Matcher h = JUL_HEADER.matcher(line);
-        if (h.matches()) {
+        Matcher h = mayBeJulHeader(line) ? JUL_HEADER.matcher(line) : null;
+        if (h != null && h.matches()) {
             ctx.julSource = h.group(2);
-            ctx.julTime = parseTime(h.group(1));
+            ctx.julTime = ctx.time(h.group(1));
             l.kind = Kind.HEADER;
             return l;
         }
@@ -84,10 +119,10 @@ final class LogLine {
             ctx.julSource = null;
         }
         // 2. single-line logger patterns with a leading timestamp
-        Matcher ts = TS_PREFIX.matcher(line);
-        if (ts.matches()) {
+        Matcher ts = mayBeTimestamped(line) ? TS_PREFIX.matcher(line) : null;
+        if (ts != null && ts.matches()) {
             ctx.julContinuationSource = null;
-            l.time = parseTime(ts.group(1) + (ts.group(2) == null ? "" : ts.group(2)));
+            l.time = ctx.time(ts.group(2) == null ? ts.group(1) : ts.group(1) + ts.group(2));
             splitLoggerPrefix(ts.group(3), l);
             ctx.lastThread = l.thread;
             return l;
@@ -106,7 +141,7 @@ final class LogLine {
         } else if (ctx.julContinuationSource != null) {
             l.kind = Kind.APP; // a continuation of the previous JUL record (stack trace, multi-line message)
         } else if (ctx.lastThread != null && !ctx.lastThread.isEmpty() && (line.startsWith("\t") || line.startsWith("Caused by:")
-                || line.startsWith(" ") || line.matches("^(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::.*)?$"))) {
+                || line.startsWith(" ") || (line.contains("Exception") || line.contains("Error")) && APP_EXCEPTION_LINE.matcher(line).matches())) {
             l.kind = Kind.APP; // stack trace of the previous record: same thread
             l.thread = ctx.lastThread;
         } else {
@@ -127,8 +162,8 @@ final class LogLine {
         }
         if (sep < 0) {
             // "LEVEL logger: message", or "LEVEL [thread] logger message" without any separator
-            Matcher m = Pattern.compile("^((?:\\[[^\\]]*\\]\\s*|\\S+\\s+){0,4}?)((?:[\\w$]+\\.)+[\\w$]+):\\s(.*)$").matcher(rest);
-            Matcher known = Pattern.compile("^(.*?)\\b((?:com\\.sun\\.mail|org\\.eclipse\\.angus\\.mail|javax\\.mail|jakarta\\.mail)[\\w.$]*)\\s(.*)$").matcher(rest);
+            Matcher m = SPLIT_LOGGER_COLON.matcher(rest);
+            Matcher known = SPLIT_LOGGER_KNOWN.matcher(rest);
             if (m.matches()) {
                 header = m.group(1) + m.group(2);
                 payload = m.group(3);
@@ -145,19 +180,48 @@ final class LogLine {
         }
         String logger = null;
         String level = null;
-        for (String tok : header.replaceAll("\\[[^\\]]*\\]", " ").trim().split("\\s+")) {
-            if (LEVELS.contains(tok.toUpperCase(Locale.ROOT))) level = tok.toUpperCase(Locale.ROOT);
+        // "[...]" groups blanked out (the thread is the last of them), then whitespace-separated tokens
+        StringBuilder plain = null;
+        int copied = 0;
+        for (int open = header.indexOf('['); open >= 0; ) {
+            int close = header.indexOf(']', open + 1);
+            if (close < 0) break;
+            // the thread is the last [bracket] before the logger (Spring Boot 3.2+ puts [application] first)
+            l.thread = header.substring(open + 1, close).trim();
+            if (plain == null) plain = new StringBuilder(header.length());
+            plain.append(header, copied, open).append(' ');
+            copied = close + 1;
+            open = header.indexOf('[', copied);
         }
-        // the thread is the last [bracket] before the logger (Spring Boot 3.2+ puts [application] first)
-        Matcher th = Pattern.compile("\\[([^\\]]*)\\]").matcher(header);
-        while (th.find()) l.thread = th.group(1).trim();
-        for (String tok : header.replaceAll("\\[[^\\]]*\\]", " ").trim().split("\\s+")) {
-            if (tok.isEmpty() || LEVELS.contains(tok.toUpperCase(Locale.ROOT)) || tok.equals("---") || tok.chars().allMatch(Character::isDigit)) continue;
+        String stripped = (plain == null ? header : plain.append(header, copied, header.length()).toString()).trim();
+        int n = stripped.length();
+        for (int i = 0; i < n; ) {
+            while (i < n && isRegexSpace(stripped.charAt(i))) i++;
+            int start = i;
+            while (i < n && !isRegexSpace(stripped.charAt(i))) i++;
+            if (start == i) continue;
+            String tok = stripped.substring(start, i);
+            String upper = tok.toUpperCase(Locale.ROOT);
+            if (LEVELS.contains(upper)) {
+                level = upper;
+                continue;
+            }
+            if (tok.equals("---") || allDigits(tok)) continue;
             logger = tok.endsWith(":") ? tok.substring(0, tok.length() - 1) : tok;
         }
         l.logger = logger;
         l.payload = payload;
         l.kind = logger == null ? Kind.RAW : classifyLogger(logger, payload, l, level);
+    }
+
+    /** {@code \\s} of java.util.regex */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return false;
+        return true;
     }
 
     private static Kind classifyLogger(String logger, String payload, LogLine l, String level) {
@@ -184,17 +248,33 @@ final class LogLine {
         try {
             if (Character.isDigit(s.charAt(0))) {
                 String t = s.replace(' ', 'T').replace(',', '.');
-                if (t.endsWith("Z") || t.matches(".*[+-]\\d{2}:?\\d{2}$")) {
-                    if (t.matches(".*[+-]\\d{4}$")) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
+                if (t.endsWith("Z") || endsWithOffset(t)) {
+                    if (signAndDigits(t, t.length() - 5, 4)) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
                     return java.time.OffsetDateTime.parse(t).toInstant();
                 }
                 return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
             }
-            String n = s.replace(",", ", ").replaceAll("\\s+", " ").replace(" ,", ",").replaceAll("\\.", "").trim();
-            n = n.replaceAll("(?i)\\s?([ap])m$", " $1M");
+            String n = DOTS.matcher(WS.matcher(s.replace(",", ", ")).replaceAll(" ").replace(" ,", ",")).replaceAll("").trim();
+            n = AM_PM.matcher(n).replaceAll(" $1M");
             return LocalDateTime.parse(n, JUL_TIME).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
             return null;
         }
+    }
+
+    /** {@code .*[+-]\\d{2}:?\\d{2}$} */
+    private static boolean endsWithOffset(String t) {
+        int n = t.length();
+        return signAndDigits(t, n - 5, 4) || n >= 6 && t.charAt(n - 3) == ':' && signAndDigits(t, n - 6, 2)
+                && isDigit(t.charAt(n - 2)) && isDigit(t.charAt(n - 1));
+    }
+
+    /** a '+' or '-' at {@code at} followed by {@code digits} digits */
+    private static boolean signAndDigits(String t, int at, int digits) {
+        if (at < 0 || at + digits >= t.length()) return false;
+        char c = t.charAt(at);
+        if (c != '+' && c != '-') return false;
+        for (int i = 1; i <= digits; i++) if (!isDigit(t.charAt(at + i))) return false;
+        return true;
     }
 }
