@@ -42,7 +42,7 @@ final class LogLine {
             "^([A-Z][a-z]{2,8}\\.? \\d{1,2}, \\d{4},? \\d{1,2}:\\d{2}:\\d{2}(?: ?[AaPp]\\.? ?[Mm]\\.?)?|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?)"
                     + " ((?:[\\w$]+\\.)*[\\w$]+)(?: ([\\w$<>]+))?$");
     private static final Pattern JUL_LEVEL = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST|[A-Z]{3,10}): ?(.*)$");
-    private static final Pattern TS_PREFIX = Pattern.compile(
+    static final Pattern TS_PREFIX = Pattern.compile(
             "^\\[?(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|[+-]\\d{2}:?\\d{2})?\\]?\\s+(.*)$");
     private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "SEVERE",
             "FINE", "FINER", "FINEST", "CONFIG");
@@ -80,8 +80,69 @@ final class LogLine {
     private static boolean mayBeJulHeader(String line) {
         if (line.length() < 12) return false;
         char c = line.charAt(0);
-        if (c >= '0' && c <= '9') return line.charAt(4) == '-';
-        return c >= 'A' && c <= 'Z' && line.charAt(1) >= 'a' && line.charAt(1) <= 'z';
+        if (c >= '0' && c <= '9' ? line.charAt(4) != '-' : !(c >= 'A' && c <= 'Z' && line.charAt(1) >= 'a' && line.charAt(1) <= 'z')) {
+            return false;
+        }
+        // a header has no '[' and only a few spaces: date, time, am/pm, source class, method
+        int spaces = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '[' || ch == ' ' && ++spaces > 8) return false;
+        }
+        return true;
+    }
+
+    static final String[] TS_FALLBACK = new String[0];
+
+    /**
+     * {@link #TS_PREFIX} without the regex engine for the usual lines: {timestamp, zone or null, rest}, null when the
+     * line does not match, {@link #TS_FALLBACK} when only the pattern itself can tell.
+     */
+    static String[] tsPrefix(String line) {
+        int n = line.length();
+        int i = n > 0 && line.charAt(0) == '[' ? 1 : 0;
+        int s = i;
+        if (i + 19 > n || !digits(line, i, 4) || line.charAt(i + 4) != '-' || !digits(line, i + 5, 2) || line.charAt(i + 7) != '-'
+                || !digits(line, i + 8, 2) || line.charAt(i + 10) != 'T' && line.charAt(i + 10) != ' ' || !digits(line, i + 11, 2)
+                || line.charAt(i + 13) != ':' || !digits(line, i + 14, 2) || line.charAt(i + 16) != ':' || !digits(line, i + 17, 2)) {
+            return null;
+        }
+        i += 19;
+        if (i + 1 < n && (line.charAt(i) == '.' || line.charAt(i) == ',') && isDigit(line.charAt(i + 1))) {
+            int j = i + 1;
+            while (j < n && j - (i + 1) < 9 && isDigit(line.charAt(j))) j++;
+            if (j < n && isDigit(line.charAt(j))) return TS_FALLBACK;
+            i = j;
+        }
+        String time = line.substring(s, i);
+        String zone = null;
+        if (i < n && line.charAt(i) == 'Z') {
+            zone = "Z";
+            i++;
+        } else if (i < n && (line.charAt(i) == '+' || line.charAt(i) == '-')) {
+            if (i + 6 <= n && digits(line, i + 1, 2) && line.charAt(i + 3) == ':' && digits(line, i + 4, 2)) {
+                zone = line.substring(i, i + 6);
+                i += 6;
+            } else if (i + 5 <= n && digits(line, i + 1, 4)) {
+                zone = line.substring(i, i + 5);
+                i += 5;
+            } else {
+                return TS_FALLBACK;
+            }
+        }
+        if (i < n && line.charAt(i) == ']') i++;
+        if (i >= n || !isRegexSpace(line.charAt(i))) return TS_FALLBACK;
+        while (i < n && isRegexSpace(line.charAt(i))) i++;
+        for (int k = i; k < n; k++) {
+            char ch = line.charAt(k);
+            if (ch == '\r' || ch == '\n' || ch == '\u0085' || ch == '\u2028' || ch == '\u2029') return TS_FALLBACK;
+        }
+        return new String[] {time, zone, line.substring(i)};
+    }
+
+    private static boolean digits(String s, int from, int count) {
+        for (int i = from; i < from + count; i++) if (!isDigit(s.charAt(i))) return false;
+        return true;
     }
 
     /** Cheap test before the single-line timestamp pattern: "[2026-" or "2026-". */
@@ -119,11 +180,15 @@ final class LogLine {
             ctx.julSource = null;
         }
         // 2. single-line logger patterns with a leading timestamp
-        Matcher ts = mayBeTimestamped(line) ? TS_PREFIX.matcher(line) : null;
-        if (ts != null && ts.matches()) {
+        String[] ts = mayBeTimestamped(line) ? tsPrefix(line) : null;
+        if (ts == TS_FALLBACK) {
+            Matcher m = TS_PREFIX.matcher(line);
+            ts = m.matches() ? new String[] {m.group(1), m.group(2), m.group(3)} : null;
+        }
+        if (ts != null) {
             ctx.julContinuationSource = null;
-            l.time = ctx.time(ts.group(2) == null ? ts.group(1) : ts.group(1) + ts.group(2));
-            splitLoggerPrefix(ts.group(3), l);
+            l.time = ctx.time(ts[1] == null ? ts[0] : ts[0] + ts[1]);
+            splitLoggerPrefix(ts[2], l);
             ctx.lastThread = l.thread;
             return l;
         }

@@ -57,4 +57,21 @@ class LogLineTest {
         assertThat(routed.payload).isEqualTo("AUTH LOGIN succeeded");
         assertThat(one("2026-11-29 04:10:01,123 INFO  [main] com.acme.Billing - 250 invoices sent").kind).isEqualTo(LogLine.Kind.APP);
     }
+
+    @Test
+    void timestampPrefixWithoutRegexAgreesWithThePattern() {
+        String[] lines = {"2026-11-29 04:10:01,123 INFO  [main] com.acme.Billing - x", "[2026-11-29T04:10:01.123456789Z] DEBUG a - b",
+                "2026-11-29T04:10:01+01:00 x", "2026-11-29T04:10:01-0130\tx y", "2026-11-29T04:10:01.1234567890 x",
+                "2026-11-29T04:10:01+01:0 x", "2026-11-29T04:10:01+01 x", "2026-11-29T04:10:01] x", "2026-11-29T04:10:01x",
+                "2026-11-29T04:10:01 ", "2026-11-29T04:10:01 a\rb", "2026-11-29T04:10:01 a\r", "2026-11-29T04:10:01 a\u2028",
+                "2026-11-29 04:10:01., x", "2026-11-29 04:10:01.5Z]   rest", "2026-11-29 4:10:01 x", "[2026-11-29 04:10:01 x",
+                "2026-11-29 04:10:01Zx", "2026-11-29 04:10:01,000 \u0085x"};
+        for (String line : lines) {
+            java.util.regex.Matcher m = LogLine.TS_PREFIX.matcher(line);
+            String[] expected = m.matches() ? new String[] {m.group(1), m.group(2), m.group(3)} : null;
+            String[] got = LogLine.tsPrefix(line);
+            if (got == LogLine.TS_FALLBACK) continue;
+            assertThat(got).as(line).isEqualTo(expected);
+        }
+    }
 }
