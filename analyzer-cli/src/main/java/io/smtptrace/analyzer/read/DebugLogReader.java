@@ -126,8 +126,11 @@ public final class DebugLogReader implements SessionReader {
     /** @return true when the line started a session */
     private boolean handle(LogLine l, long where) {
         String key = l.thread == null ? "" : l.thread;
-        KeyState k = keys.computeIfAbsent(key, x -> new KeyState());
-        Conn c = k.conn;
+        // state only for threads that print JavaMail's own lines: application threads (a new name per request or task
+        // in some logs) would otherwise each keep an entry for the whole input
+        KeyState k = l.kind == LogLine.Kind.GENERIC || l.kind == LogLine.Kind.MAIL_DEBUG
+                ? keys.computeIfAbsent(key, x -> new KeyState()) : keys.get(key);
+        Conn c = k == null ? null : k.conn;
         String p = l.payload == null ? "" : l.payload;
         switch (l.kind) {
             case GENERIC -> {
