@@ -18,11 +18,14 @@ public final class AgentConfig {
     public final boolean exchangeSpans;
     /** Where OTLP JSON lines go; null when only an OpenTelemetry exporter was configured. */
     public final Path file;
+    /** The file rotates to {@code <file>.1} past this size; 0 = never. */
+    public final long fileMaxBytes;
     public final boolean debug;
     public final int queueSize;
 
-    private AgentConfig(boolean enabled, EnvelopePrivacy envelope, boolean exchangeSpans, Path file, boolean debug,
-                        int queueSize) {
+    private AgentConfig(boolean enabled, EnvelopePrivacy envelope, boolean exchangeSpans, Path file, long fileMaxBytes,
+                        boolean debug, int queueSize) {
+        this.fileMaxBytes = fileMaxBytes;
         this.enabled = enabled;
         this.envelope = envelope;
         this.exchangeSpans = exchangeSpans;
@@ -54,7 +57,16 @@ public final class AgentConfig {
             String tmp = sys.getProperty("java.io.tmpdir", ".");
             path = Paths.get(tmp, "smtp-trace", "smtp-trace-" + ProcessHandle.current().pid() + ".jsonl");
         }
-        return new AgentConfig(enabled, envelope, spans, path, debug, queue);
+        long maxMb = 100;
+        try {
+            String m = s.get("smtptrace.file.max_mb");
+            if (m != null) {
+                maxMb = Math.max(0, Long.parseLong(m.trim()));
+            }
+        } catch (NumberFormatException ignored) {
+            // keep the default
+        }
+        return new AgentConfig(enabled, envelope, spans, path, maxMb * 1024 * 1024, debug, queue);
     }
 
     /** The user chose an OpenTelemetry exporter: then the file is written only when asked for. */

@@ -11,7 +11,6 @@ import io.smtptrace.agent.AgentLog;
 import io.smtptrace.agent.capture.Operation;
 import io.smtptrace.agent.capture.OperationSink;
 
-import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +132,7 @@ public final class ExportPipeline implements OperationSink {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            out = new FileOutputStream(file.toFile(), true);
+            out = new RotatingFileOutputStream(file, config.fileMaxBytes);
         }
         final OutputStream fileOut = out;
         return AutoConfiguredOpenTelemetrySdk.builder()
