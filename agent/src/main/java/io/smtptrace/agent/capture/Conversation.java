@@ -31,7 +31,6 @@ public final class Conversation {
     /** Any traffic or connect attempt seen; a connect() that returned before opening a socket leaves this false. */
     private boolean started;
     private boolean greeted;
-    private boolean tlsActive;
     private boolean startTlsOffered;
     private boolean quitSent;
     private boolean quitDone;
@@ -132,7 +131,6 @@ public final class Conversation {
             op.tlsMode = "implicit";
         }
         if (tls != null) {
-            tlsActive = true;
             op.tlsMode = "implicit";
             op.tls = tls;
         }
@@ -161,7 +159,6 @@ public final class Conversation {
                 noteError(e);
             }
         } else if (tls != null) {
-            tlsActive = true;
             op.tls = tls;
         }
     }

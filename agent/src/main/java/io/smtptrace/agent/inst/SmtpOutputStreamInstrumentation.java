@@ -16,11 +16,6 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class SmtpOutputStreamInstrumentation {
 
-    public static final String[] TYPES = {
-        "com.sun.mail.smtp.SMTPOutputStream",
-        "org.eclipse.angus.mail.smtp.SMTPOutputStream",
-    };
-
     public static final ElementMatcher.Junction<MethodDescription> WRITE_ARRAY =
             named("write").and(takesArguments(byte[].class, int.class, int.class));
     public static final ElementMatcher.Junction<MethodDescription> WRITE_BYTE =

@@ -22,11 +22,6 @@ import java.util.List;
  */
 public final class SmtpTransportInstrumentation {
 
-    public static final String[] TYPES = {
-        "com.sun.mail.smtp.SMTPTransport",
-        "org.eclipse.angus.mail.smtp.SMTPTransport",
-    };
-
     private SmtpTransportInstrumentation() {
     }
 
