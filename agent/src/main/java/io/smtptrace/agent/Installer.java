@@ -22,7 +22,7 @@ final class Installer {
         SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope));
 
         MailClassTransformer.install(inst, attached);
-        // warm Byte Buddy up beside the application's own start, so the first mail class is woven quickly
+        // load the weaving code beside the application's own start, so the first mail class is woven at once
         Thread warmUp = new Thread(() -> {
             try {
                 long t0 = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.smtptrace.agent.inst;
 
 import io.smtptrace.agent.AgentLog;
+import io.smtptrace.bootstrap.SmtpTraceBridge;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -26,11 +27,29 @@ public final class MailClassTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            return Weaver.get().weave(loader, name.replace('/', '.'), bytes);
+            if (!seesBridge(loader)) {
+                AgentLog.once("bridge:" + System.identityHashCode(loader), "class loader " + loader
+                        + " does not delegate io.smtptrace.bootstrap.* to the boot loader; SMTP through "
+                        + name.replace('/', '.') + " there is not traced");
+                return null;
+            }
+            return Weaver.weave(name.replace('/', '.'), bytes);
         } catch (Throwable t) {
             AgentLog.once("error:" + name + "@" + System.identityHashCode(loader),
                     "could not instrument " + name.replace('/', '.') + " (" + t + "); SMTP through it is not traced");
             return null;
+        }
+    }
+
+    /** The woven code calls the boot-loader bridge: only weave where it resolves to that very class. */
+    private static boolean seesBridge(ClassLoader loader) {
+        if (loader == null) {
+            return true;
+        }
+        try {
+            return Class.forName(SmtpTraceBridge.class.getName(), false, loader) == SmtpTraceBridge.class;
+        } catch (Throwable t) {
+            return false;
         }
     }
 

@@ -4,8 +4,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 
 /**
- * Shaped like SMTPTransport (the members the advice needs), never loaded as a class: the warm-up thread weaves its
- * bytes once so that Byte Buddy's advice code is loaded and warm before the application's first mail class arrives.
+ * Shaped like SMTPTransport (the members the hooks need), never loaded as a class: the warm-up thread weaves its
+ * bytes once so that the weaving code is loaded before the application's first mail class arrives.
  */
 @SuppressWarnings("unused")
 final class WarmUpTarget {

@@ -1,63 +1,23 @@
 package io.smtptrace.agent.inst;
 
 import io.smtptrace.agent.AgentLog;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.BdatAdvice;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.CloseConnectionAdvice;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.DataAdvice;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.OpenServerAdvice;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.OpenServerSocketAdvice;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.OperationAdvice;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.ReadResponseAdvice;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.SendCommandAdvice;
-import io.smtptrace.agent.inst.SmtpTransportInstrumentation.StartTlsAdvice;
+import io.smtptrace.agent.inst.HookPoints.MethodHooks;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Inlines the advice into one mail class, given its bytes. Built once, on first need (or by the warm-up thread): it is
- * what pulls in most of Byte Buddy, which a JVM that never sends mail should not pay for.
+ * Inlines the bridge calls into one mail class, given its bytes, with plain ASM visitors (Byte Buddy's repackaged
+ * ASM): two passes over one class and no type resolution, so even the first class is woven in milliseconds on cold
+ * code. (Byte Buddy's {@code Advice} did the same job but pulled in hundreds of classes on the application's first
+ * send: about half a second of start-up.)
  */
 public final class Weaver {
 
-    private final ByteBuddy byteBuddy = new ByteBuddy()
-            .with(TypeValidation.DISABLED)
-            .with(Implementation.Context.Disabled.Factory.INSTANCE);
-    private final List<AsmVisitorWrapper> transport;
-    private final List<AsmVisitorWrapper> stream;
-
     private Weaver() {
-        ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader());
-        transport = List.of(
-                Advice.to(OperationAdvice.class, agent).on(SmtpTransportInstrumentation.OPERATIONS),
-                Advice.to(OpenServerAdvice.class, agent).on(SmtpTransportInstrumentation.OPEN_SERVER_HOST_PORT),
-                Advice.to(OpenServerSocketAdvice.class, agent).on(SmtpTransportInstrumentation.OPEN_SERVER_SOCKET),
-                Advice.to(SendCommandAdvice.class, agent).on(SmtpTransportInstrumentation.SEND_COMMAND),
-                Advice.to(ReadResponseAdvice.class, agent).on(SmtpTransportInstrumentation.READ_RESPONSE),
-                Advice.to(StartTlsAdvice.class, agent).on(SmtpTransportInstrumentation.START_TLS),
-                Advice.to(DataAdvice.class, agent).on(SmtpTransportInstrumentation.DATA),
-                Advice.to(BdatAdvice.class, agent).on(SmtpTransportInstrumentation.BDAT),
-                Advice.to(CloseConnectionAdvice.class, agent).on(SmtpTransportInstrumentation.CLOSE_CONNECTION));
-        stream = List.of(
-                Advice.to(SmtpOutputStreamInstrumentation.WriteArrayAdvice.class, agent)
-                        .on(SmtpOutputStreamInstrumentation.WRITE_ARRAY),
-                Advice.to(SmtpOutputStreamInstrumentation.WriteByteAdvice.class, agent)
-                        .on(SmtpOutputStreamInstrumentation.WRITE_BYTE));
-    }
-
-    private static final class Holder {
-        static final Weaver INSTANCE = new Weaver();
-    }
-
-    public static Weaver get() {
-        return Holder.INSTANCE;
     }
 
     /** Loads and exercises the weaving code on a stand-in class, off the application's threads. */
@@ -68,41 +28,46 @@ public final class Weaver {
                 .getResourceAsStream(name.replace('.', '/') + ".class")) {
             bytes = in.readAllBytes();
         }
-        get().weave(Weaver.class.getClassLoader(), name, bytes, true);
+        weave(name, bytes, HookPoints.TRANSPORT);
     }
 
     /**
      * @return the woven class, or null to leave it as it is (a version we cannot handle)
      */
-    public byte[] weave(ClassLoader loader, String className, byte[] bytes) {
-        return weave(loader, className, bytes, className.endsWith(".SMTPTransport"));
+    public static byte[] weave(String className, byte[] bytes) {
+        return weave(className, bytes,
+                className.endsWith(".SMTPTransport") ? HookPoints.TRANSPORT : HookPoints.OUTPUT_STREAM);
     }
 
-    private byte[] weave(ClassLoader loader, String className, byte[] bytes, boolean isTransport) {
+    static byte[] weave(String className, byte[] bytes, HookPoints points) {
         long start = System.nanoTime();
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(className, bytes),
-                ClassFileLocator.ForClassLoader.of(loader));
-        TypeDescription type = TypePool.Default.WithLazyResolution.of(locator).describe(className).resolve();
-        List<AsmVisitorWrapper> visitors;
-        if (isTransport) {
-            List<String> missing = SmtpTransportInstrumentation.missingMembers(type);
+        ClassReader reader = new ClassReader(bytes);
+        ClassShape shape = ClassShape.read(reader, points);
+        if (points == HookPoints.TRANSPORT) {
+            List<String> missing = shape.missingTransportMembers();
             if (!missing.isEmpty()) {
-                AgentLog.once("unsupported:" + className + "@" + System.identityHashCode(loader), className
+                AgentLog.once("unsupported:" + className, className
                         + " is a version smtp-trace cannot handle (missing " + missing
                         + "); SMTP through it is not traced");
                 return null;
             }
-            visitors = transport;
-        } else {
-            visitors = stream;
         }
-        DynamicType.Builder<?> b = byteBuddy.decorate(type, locator);
-        for (AsmVisitorWrapper v : visitors) {
-            b = b.visit(v);
-        }
-        byte[] woven = b.make().getBytes();
-        AgentLog.debug("instrumented " + className + " in " + loader + " ("
-                + (System.nanoTime() - start) / 1_000_000 + " ms)");
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                MethodHooks hooks = ClassShape.hookable(access) ? points.hooks(name, descriptor, access) : null;
+                if (hooks == null || next == null) {
+                    return next;
+                }
+                return new HookingMethodVisitor(next, hooks, shape, descriptor,
+                        shape.maxLocals.get(name + descriptor));
+            }
+        }, 0);
+        byte[] woven = writer.toByteArray();
+        AgentLog.debug("instrumented " + className + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
         return woven;
     }
 }
