@@ -132,7 +132,7 @@ abstract class HookPoints {
 
     /** openServer(host, port), or openServer() for a socket the application handed over (host/port from it). */
     private static MethodHooks connect(boolean hostAndPort) {
-        return new MethodHooks() {
+        return new SocketEnd("connectEnd") {
             @Override
             public boolean hasEnter() {
                 return true;
@@ -148,27 +148,36 @@ abstract class HookPoints {
                 }
                 e.field("isSSL").call("connectStart", "(Ljava/lang/Object;Ljava/lang/String;IZ)V");
             }
-
-            @Override
-            public boolean hasReturn() {
-                return true;
-            }
-
-            @Override
-            public void returned(Emit e, int ret) {
-                e.self().field("serverSocket").nul().call("connectEnd", SOCKET_END);
-            }
-
-            @Override
-            public boolean hasThrow() {
-                return true;
-            }
-
-            @Override
-            public void thrown(Emit e, int thrown) {
-                e.self().field("serverSocket").object(thrown).call("connectEnd", SOCKET_END);
-            }
         };
+    }
+
+    /** After the method, however it ended: the socket it left in serverSocket, and what it threw. */
+    private static class SocketEnd implements MethodHooks {
+        private final String bridgeMethod;
+
+        SocketEnd(String bridgeMethod) {
+            this.bridgeMethod = bridgeMethod;
+        }
+
+        @Override
+        public boolean hasReturn() {
+            return true;
+        }
+
+        @Override
+        public void returned(Emit e, int ret) {
+            e.self().field("serverSocket").nul().call(bridgeMethod, SOCKET_END);
+        }
+
+        @Override
+        public boolean hasThrow() {
+            return true;
+        }
+
+        @Override
+        public void thrown(Emit e, int thrown) {
+            e.self().field("serverSocket").object(thrown).call(bridgeMethod, SOCKET_END);
+        }
     }
 
     private static final String SOCKET_END = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Throwable;)V";
@@ -219,27 +228,7 @@ abstract class HookPoints {
         }
     };
 
-    private static final MethodHooks START_TLS = new MethodHooks() {
-        @Override
-        public boolean hasReturn() {
-            return true;
-        }
-
-        @Override
-        public void returned(Emit e, int ret) {
-            e.self().field("serverSocket").nul().call("startTlsEnd", SOCKET_END);
-        }
-
-        @Override
-        public boolean hasThrow() {
-            return true;
-        }
-
-        @Override
-        public void thrown(Emit e, int thrown) {
-            e.self().field("serverSocket").object(thrown).call("startTlsEnd", SOCKET_END);
-        }
-    };
+    private static final MethodHooks START_TLS = new SocketEnd("startTlsEnd");
 
     private static MethodHooks bodyStream(boolean bdat) {
         return new MethodHooks() {
