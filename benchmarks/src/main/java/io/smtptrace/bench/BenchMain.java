@@ -452,9 +452,9 @@ public final class BenchMain {
     // --------------------------------------------------------------------------------------------- 4. memory
 
     String memory() throws Exception {
-        int connections = intProp("bench.memConnections", 4_000);
+        int connections = intProp("bench.memConnections", 10_000);
         int perConnection = intProp("bench.memPerConnection", 100);
-        int checkpoint = intProp("bench.memCheckpoint", 50_000);
+        int checkpoint = intProp("bench.memCheckpoint", 100_000);
         int dropEvery = intProp("bench.memDropEvery", 50);
         List<String> variants = List.of(prop("bench.memVariants", "agent, file export (default)").split(";"));
         StringBuilder s = new StringBuilder("## 4. Memory retained\n\n");
@@ -463,14 +463,17 @@ public final class BenchMain {
                 + "after the 354 of its %d-th message (reads 64 body bytes, closes the socket, no reply; the client "
                 + "gets an exception, closes and opens the next connection). At each checkpoint the client waits 300 ms "
                 + "(export queue drains), runs `System.gc()` twice and prints the used heap, then the instances and "
-                + "shallow bytes of all `io.smtptrace.*` classes (agent, bootstrap hooks, shaded OpenTelemetry/Byte "
-                + "Buddy/Jackson) from the DiagnosticCommand `gcClassHistogram` (a full GC).\n\n",
+                + "shallow bytes of all `io.smtptrace.*` classes (agent, bootstrap hooks, shaded OpenTelemetry/ASM/"
+                + "Jackson) from the DiagnosticCommand `gcClassHistogram` (a full GC). The trace file's rotation is off "
+                + "(`-Dsmtptrace.file.max_mb=0`) so that every exported `SMTP send` span can be counted.\n\n",
                 (long) connections * perConnection, connections, perConnection, dropEvery, perConnection / 2));
         for (String v : variants) {
             try (FastSmtpServer server = new FastSmtpServer()) {
                 server.dropEveryConnection(dropEvery, perConnection / 2);
                 Path trace = runDir.resolve("memory.jsonl");
-                List<String> cmd = clientCommand(variantOptions(v, trace, 0), "memory", "127.0.0.1",
+                List<String> opts = new ArrayList<>(variantOptions(v, trace, 0));
+                opts.add("-Dsmtptrace.file.max_mb=0"); // no rotation: every exported span stays countable
+                List<String> cmd = clientCommand(opts, "memory", "127.0.0.1",
                         Integer.toString(server.port()), Integer.toString(connections), Integer.toString(perConnection),
                         Integer.toString(checkpoint));
                 command("memory, " + v, cmd);
@@ -550,7 +553,7 @@ public final class BenchMain {
     }
 
     String analyzer() throws Exception {
-        int mb = intProp("bench.analyzerMb", 256);
+        int mb = intProp("bench.analyzerMb", 1024);
         int runs = intProp("bench.analyzerRuns", 2);
         Path dir = Path.of(prop("bench.analyzerDir", "/tmp/smtp-trace-bench-inputs"));
         Files.createDirectories(dir);
@@ -565,7 +568,7 @@ public final class BenchMain {
         for (String kind : List.of("agent", "collector", "log")) {
             Path file = dir.resolve(kind.equals("log") ? "javamail-debug.log" : kind + "-otlp.jsonl");
             long t0 = System.nanoTime();
-            int kindMb = kind.equals("log") ? intProp("bench.analyzerLogMb", 64) : mb;
+            int kindMb = kind.equals("log") ? intProp("bench.analyzerLogMb", 1024) : mb;
             Generators.generate(kind, file, (long) kindMb << 20);
             long size = Files.size(file);
             log(String.format(Locale.ROOT, "generated %s: %,d bytes in %.1f s", file, size, (System.nanoTime() - t0) / 1e9));
