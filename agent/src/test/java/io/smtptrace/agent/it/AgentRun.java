@@ -2,6 +2,7 @@ package io.smtptrace.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smtptrace.testsupport.ExportedTraces;
 import io.smtptrace.testsupport.ForkedJvm;
 import io.smtptrace.testsupport.MailLibrary;
 import io.smtptrace.testsupport.Scenario;

@@ -3,7 +3,8 @@ package io.smtptrace.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.smtptrace.agent.it.ExportedTraces.SpanView;
+import io.smtptrace.testsupport.ExportedTraces.SpanView;
+import io.smtptrace.testsupport.ExportedTraces;
 import io.smtptrace.testsupport.ForkedJvm;
 import io.smtptrace.testsupport.MailLibrary;
 import io.smtptrace.testsupport.Scenario;

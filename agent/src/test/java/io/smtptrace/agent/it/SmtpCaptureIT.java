@@ -3,8 +3,9 @@ package io.smtptrace.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.smtptrace.agent.it.ExportedTraces.EventView;
-import io.smtptrace.agent.it.ExportedTraces.SpanView;
+import io.smtptrace.testsupport.ExportedTraces.EventView;
+import io.smtptrace.testsupport.ExportedTraces.SpanView;
+import io.smtptrace.testsupport.ExportedTraces;
 import io.smtptrace.testsupport.ForkedJvm;
 import io.smtptrace.testsupport.MailLibrary;
 import io.smtptrace.testsupport.RawTcpServers;

@@ -2,6 +2,9 @@ package io.smtptrace.postfixit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smtptrace.testsupport.ExportedTraces;
+import io.smtptrace.testsupport.ExportedTraces.EventView;
+import io.smtptrace.testsupport.ExportedTraces.SpanView;
 import io.smtptrace.testsupport.MailLibrary;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,21 +72,21 @@ final class Conversations {
     }
 
     static void assertCaptured(PostfixRun run, String ctx) {
-        List<List<Trace.Span>> conns = run.connections();
+        List<List<SpanView>> conns = run.connections();
         List<List<String>> verbs = conns.stream().map(Trace::verbs).toList();
         assertThat(verbs).as("captured conversation per connection\n%s", ctx).isEqualTo(expectedVerbs(run.c));
-        for (List<Trace.Span> conn : conns) {
-            Trace.Span first = conn.get(0);
-            Trace.Span last = conn.get(conn.size() - 1);
+        for (List<SpanView> conn : conns) {
+            SpanView first = conn.get(0);
+            SpanView last = conn.get(conn.size() - 1);
             assertThat(first.str("smtp.client.library")).as(ctx).isNotBlank();
             assertThat(first.str("server.address")).as(ctx).isEqualTo(Postfix.HOST);
-            List<Trace.Event> ex = Trace.exchanges(conn);
+            List<EventView> ex = ExportedTraces.exchanges(conn);
             if (!ex.isEmpty() && ex.get(0).has("smtp.reply.code")) {
-                assertThat(ex.get(0).replyText()).as(ctx).isEqualTo(GREETING);
+                assertThat(Trace.replyText(ex.get(0))).as(ctx).isEqualTo(GREETING);
             }
-            for (Trace.Event e : ex) {
+            for (EventView e : ex) {
                 String verb = e.str("smtp.command.verb");
-                String text = e.replyText();
+                String text = Trace.replyText(e);
                 long code = e.num("smtp.reply.code");
                 if ("EHLO".equals(verb)) {
                     assertThat(e.list("smtp.reply.lines")).as(ctx).startsWith("250-mail.example.test")
@@ -132,7 +135,7 @@ final class Conversations {
             switch (run.c) {
                 case SUBMISSION_STARTTLS_AUTH, SMTPS_AUTH, AUTH_OVER_PLAINTEXT -> {
                     assertThat(first.str("smtp.auth.outcome")).as(ctx).isEqualTo("success");
-                    Trace.Span send = conn.get(1);
+                    SpanView send = conn.get(1);
                     assertThat(send.str("smtp.message.outcome")).as(ctx).isEqualTo("accepted");
                     assertThat(send.str("smtp.data.mode")).as(ctx).isEqualTo("data");
                     assertThat(send.num("smtp.data.bytes")).as(ctx).isBetween(300L, 1000L);
@@ -157,7 +160,7 @@ final class Conversations {
                 }
                 case OVERSIZED -> {
                     assertThat(reply(conn, ".")).as(ctx).isEqualTo("552 5.3.4 Error: message file too big");
-                    Trace.Span send = conn.get(1);
+                    SpanView send = conn.get(1);
                     assertThat(send.num("smtp.data.bytes")).as(ctx).isGreaterThan(Case.OVERSIZED_BODY);
                     assertThat(send.str("smtp.message.outcome")).as(ctx).isEqualTo("rejected");
                     assertThat(first.num("smtp.ehlo.size_limit")).as(ctx).isEqualTo(Postfix.SIZE_LIMIT);
@@ -165,7 +168,7 @@ final class Conversations {
                 case WRONG_PASSWORD -> {
                     assertThat(first.str("smtp.auth.outcome")).as(ctx).isEqualTo("failure");
                     assertThat(first.num("smtp.auth.reply_code")).as(ctx).isEqualTo(535);
-                    assertThat(Trace.exchanges(conn).get(6).replyText()).as(ctx)
+                    assertThat(Trace.replyText(ExportedTraces.exchanges(conn).get(6))).as(ctx)
                             .isEqualTo("535 5.7.8 Error: authentication failed: authentication failure");
                     assertThat(run.trace.raw).as(ctx).doesNotContain("wrong-" + Postfix.PASSWORD);
                 }
@@ -209,16 +212,16 @@ final class Conversations {
         }
     }
 
-    private static Trace.Event event(List<Trace.Span> conn, String verb) {
-        return Trace.exchanges(conn).stream().filter(e -> verb.equals(e.str("smtp.command.verb"))).findFirst()
+    private static EventView event(List<SpanView> conn, String verb) {
+        return ExportedTraces.exchanges(conn).stream().filter(e -> verb.equals(e.str("smtp.command.verb"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + verb + " in " + Trace.verbs(conn)));
     }
 
-    private static String reply(List<Trace.Span> conn, String verb) {
-        return event(conn, verb).replyText();
+    private static String reply(List<SpanView> conn, String verb) {
+        return Trace.replyText(event(conn, verb));
     }
 
-    private static String enhanced(List<Trace.Span> conn, String verb) {
+    private static String enhanced(List<SpanView> conn, String verb) {
         return event(conn, verb).str("smtp.reply.enhanced_code");
     }
 }

@@ -2,6 +2,7 @@ package io.smtptrace.postfixit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smtptrace.testsupport.ExportedTraces.SpanView;
 import io.smtptrace.testsupport.MailLibrary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,14 +116,14 @@ class PostfixIT {
     /** What the agent's trace shows of the (first) connection, for the matrix. */
     static Map<String, String> captured(PostfixRun run) {
         Map<String, String> m = new LinkedHashMap<>();
-        List<List<Trace.Span>> conns = run.connections();
+        List<List<SpanView>> conns = run.connections();
         if (conns.isEmpty()) {
             return m;
         }
-        List<Trace.Span> conn = conns.get(0);
+        List<SpanView> conn = conns.get(0);
         List<String> verbs = Trace.verbs(conn);
-        Trace.Span first = conn.get(0);
-        Trace.Span last = conn.get(conn.size() - 1);
+        SpanView first = conn.get(0);
+        SpanView last = conn.get(conn.size() - 1);
         if (verbs.contains("<greeting> 220") && verbs.contains("EHLO 250")) {
             m.put("connect", "");
         }
@@ -141,7 +142,7 @@ class PostfixIT {
         if (verbs.contains("MAIL 250") && verbs.contains("RCPT 250")) {
             m.put("envelope", "");
         }
-        for (Trace.Span s : conn) {
+        for (SpanView s : conn) {
             if (s.bool("smtp.data.completed") && s.has("smtp.data.bytes") && verbs.contains(". 250")) {
                 // bytes vary by a few between runs (Message-ID); lines do not
                 m.put("body", s.num("smtp.body.lines") + " lines");

@@ -2,6 +2,8 @@ package io.smtptrace.postfixit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smtptrace.testsupport.ExportedTraces;
+import io.smtptrace.testsupport.ExportedTraces.SpanView;
 import io.smtptrace.testsupport.ForkedJvm;
 import io.smtptrace.testsupport.MailLibrary;
 import io.smtptrace.testsupport.Scenario;
@@ -31,7 +33,7 @@ final class PostfixRun {
     final Path debugLog;
     final ForkedJvm.Result withAgent;
     final ForkedJvm.Result withoutAgent;
-    final Trace trace;
+    final ExportedTraces trace;
 
     private PostfixRun(MailLibrary lib, Case c, Path dir, ForkedJvm.Result withAgent, ForkedJvm.Result withoutAgent) {
         this.lib = lib;
@@ -115,12 +117,12 @@ final class PostfixRun {
         }
     }
 
-    List<List<Trace.Span>> connections() {
+    List<List<SpanView>> connections() {
         return trace.connections();
     }
 
-    List<Trace.Span> onlyConnection() {
-        List<List<Trace.Span>> conns = connections();
+    List<SpanView> onlyConnection() {
+        List<List<SpanView>> conns = connections();
         assertThat(conns).as("connections in %s\n%s", traceFile, withAgent.describe()).hasSize(1);
         return conns.get(0);
     }

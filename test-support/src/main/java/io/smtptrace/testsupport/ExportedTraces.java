@@ -1,4 +1,4 @@
-package io.smtptrace.agent.it;
+package io.smtptrace.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,17 +12,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Reads back what the agent wrote (OTLP JSON lines) the way an independent consumer would. */
-final class ExportedTraces {
+/**
+ * Reads back what the agent wrote (OTLP JSON lines) the way an independent consumer would (see
+ * src/docs/span-contract.md). Used by the agent's forked tests and the Postfix suite.
+ */
+public final class ExportedTraces {
 
-    final String raw;
-    final List<SpanView> spans = new ArrayList<>();
+    public final String raw;
+    public final List<SpanView> spans = new ArrayList<>();
 
     private ExportedTraces(String raw) {
         this.raw = raw;
     }
 
-    static ExportedTraces read(Path file) throws IOException {
+    public static ExportedTraces read(Path file) throws IOException {
         String text = Files.exists(file) ? Files.readString(file) : "";
         ExportedTraces t = new ExportedTraces(text);
         ObjectMapper m = new ObjectMapper();
@@ -43,7 +46,7 @@ final class ExportedTraces {
     }
 
     /** Connection id to its spans, each list ordered by first exchange. */
-    Map<String, List<SpanView>> byConnection() {
+    public Map<String, List<SpanView>> byConnection() {
         Map<String, List<SpanView>> m = new LinkedHashMap<>();
         for (SpanView s : spans) {
             m.computeIfAbsent(s.str("smtp.connection.id"), k -> new ArrayList<>()).add(s);
@@ -52,23 +55,33 @@ final class ExportedTraces {
         return m;
     }
 
-    /** The whole conversation of one connection, as "CMD -> code" lines ordered by smtp.seq. */
-    static List<String> transcript(List<SpanView> connection) {
-        return connection.stream().flatMap(s -> s.events.stream())
-                .sorted(Comparator.comparingLong(e -> e.num("smtp.seq")))
-                .map(ExportedTraces::line)
-                .collect(Collectors.toList());
+    /** The connections' spans, connections in the order of their first span. */
+    public List<List<SpanView>> connections() {
+        List<List<SpanView>> c = new ArrayList<>(byConnection().values());
+        c.sort(Comparator.comparingLong(l -> l.get(0).startNanos));
+        return c;
     }
 
-    static String line(EventView e) {
+    /** The exchanges of one connection, ordered by smtp.seq. */
+    public static List<EventView> exchanges(List<SpanView> connection) {
+        return connection.stream().flatMap(s -> s.events.stream())
+                .sorted(Comparator.comparingLong(e -> e.num("smtp.seq"))).collect(Collectors.toList());
+    }
+
+    /** The whole conversation of one connection, as "CMD -> code" lines ordered by smtp.seq. */
+    public static List<String> transcript(List<SpanView> connection) {
+        return exchanges(connection).stream().map(ExportedTraces::line).collect(Collectors.toList());
+    }
+
+    public static String line(EventView e) {
         String cmd = e.str("smtp.command.line");
         String reply = e.has("smtp.reply.code") ? Long.toString(e.num("smtp.reply.code"))
                 : "(" + e.str("smtp.reply.error") + ")";
         return (cmd == null ? "<greeting>" : cmd) + " -> " + reply;
     }
 
-    static class Attrs {
-        final Map<String, JsonNode> attrs = new LinkedHashMap<>();
+    public static class Attrs {
+        public final Map<String, JsonNode> attrs = new LinkedHashMap<>();
 
         Attrs(JsonNode list) {
             for (JsonNode a : list) {
@@ -76,11 +89,11 @@ final class ExportedTraces {
             }
         }
 
-        boolean has(String k) {
+        public boolean has(String k) {
             return attrs.containsKey(k);
         }
 
-        String str(String k) {
+        public String str(String k) {
             JsonNode v = attrs.get(k);
             if (v == null) {
                 return null;
@@ -100,21 +113,21 @@ final class ExportedTraces {
             return v.toString();
         }
 
-        long num(String k) {
+        public long num(String k) {
             String s = str(k);
             return s == null ? -1 : (long) Double.parseDouble(s);
         }
 
-        double dbl(String k) {
+        public double dbl(String k) {
             String s = str(k);
             return s == null ? -1 : Double.parseDouble(s);
         }
 
-        boolean bool(String k) {
+        public boolean bool(String k) {
             return "true".equals(str(k));
         }
 
-        List<String> list(String k) {
+        public List<String> list(String k) {
             JsonNode v = attrs.get(k);
             List<String> out = new ArrayList<>();
             if (v != null) {
@@ -126,18 +139,18 @@ final class ExportedTraces {
         }
     }
 
-    static final class SpanView extends Attrs {
-        final String name;
-        final String scope;
-        final String traceId;
-        final String spanId;
-        final String parentSpanId;
-        final int kind;
-        final long startNanos;
-        final long endNanos;
-        final boolean statusError;
-        final List<EventView> events = new ArrayList<>();
-        final List<EventView> exceptions = new ArrayList<>();
+    public static final class SpanView extends Attrs {
+        public final String name;
+        public final String scope;
+        public final String traceId;
+        public final String spanId;
+        public final String parentSpanId;
+        public final int kind;
+        public final long startNanos;
+        public final long endNanos;
+        public final boolean statusError;
+        public final List<EventView> events = new ArrayList<>();
+        public final List<EventView> exceptions = new ArrayList<>();
 
         SpanView(JsonNode sp, String scope) {
             super(sp.path("attributes"));
@@ -166,9 +179,9 @@ final class ExportedTraces {
         }
     }
 
-    static final class EventView extends Attrs {
-        final String name;
-        final long timeNanos;
+    public static final class EventView extends Attrs {
+        public final String name;
+        public final long timeNanos;
 
         EventView(JsonNode ev) {
             super(ev.path("attributes"));
