@@ -442,7 +442,7 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
             raw("\"NaN\"");
         } else if (Double.isInfinite(v)) {
             raw(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-        } else {
+        } else if (!exactDecimal(v)) {
             number.setLength(0);
             number.append(v);
             ensure(number.length());
@@ -451,6 +451,52 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
             }
         }
         raw("}");
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+            1e14, 1e15, 1e16, 1e17};
+
+    /**
+     * Writes {@code v} as {@code m / 10^k} with the fewest decimals that read back as exactly {@code v}, when there is
+     * such a form with a mantissa below 2^53 (durations, made as nanoseconds / 10^6, always have one). Both are exact
+     * doubles then, so their quotient is correctly rounded, as a JSON reader's parse of the decimal text is. The JDK's
+     * own formatting of many doubles allocates big-integer scratch objects; this does not. Integral values keep
+     * their ".0", as the SDK writes them.
+     */
+    private boolean exactDecimal(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e15 || a < 1e-6 && a != 0 || v == 0 && Double.doubleToRawLongBits(v) != 0) {
+            return false;
+        }
+        for (int k = 0; k < POW10.length; k++) {
+            double scaled = a * POW10[k];
+            if (scaled >= 9.007199254740992E15) {
+                return false;
+            }
+            long m = Math.round(scaled);
+            if (m / POW10[k] == a) {
+                ensure(45);
+                if (v < 0) {
+                    buf[len++] = '-';
+                }
+                long intPart = m / (long) POW10[k];
+                number(intPart);
+                buf[len++] = '.';
+                if (k == 0) {
+                    buf[len++] = '0';
+                } else {
+                    long frac = m - intPart * (long) POW10[k];
+                    int end = len + k;
+                    for (int i = end - 1; i >= len; i--) {
+                        buf[i] = (byte) ('0' + frac % 10);
+                        frac /= 10;
+                    }
+                    len = end;
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- bytes ---------------------------------------------------------------------------------------------------
@@ -589,7 +635,9 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
             return CompletableResultCode.ofSuccess();
         }
         shutdown = true;
-        fallback.shutdown();
+        if (fallback != null) {
+            fallback.shutdown();
+        }
         try {
             out.flush();
             return CompletableResultCode.ofSuccess();

@@ -92,6 +92,23 @@ class OtlpJsonFileSpanExporterTest {
     }
 
     @Test
+    void doublesReadBackAsTheSameValues() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            values.add((random.nextInt(2_000_000_000) & 0x7fffffffL) / 1_000_000.0); // durations in ms
+            values.add(Double.longBitsToDouble(random.nextLong()));
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(30) - 10));
+        }
+        SampleSpans.Collector c = new SampleSpans.Collector();
+        SdkTracerProvider p = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(c)).build();
+        p.get("s").spanBuilder("doubles").setAttribute(AttributeKey.doubleArrayKey("d"), values).startSpan().end();
+        p.shutdown();
+        String[] out = both(List.of(c.spans));
+        assertSameJsonLines(out[0], out[1]);
+    }
+
+    @Test
     void mixedResourcesAndScopesInOneBatchKeepEverySpan() throws Exception {
         List<SpanData> mixed = new ArrayList<>(SampleSpans.mapped(false, EnvelopePrivacy.DOMAIN, SampleSpans.RESOURCE));
         mixed.addAll(SampleSpans.unusual(SampleSpans.RESOURCE));

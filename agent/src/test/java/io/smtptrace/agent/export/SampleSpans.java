@@ -159,7 +159,11 @@ final class SampleSpans {
                 .setAttribute(AttributeKey.stringArrayKey("sa"), List.of())
                 .setAttribute(AttributeKey.longArrayKey("la"), List.of(1L, -2L, 300L))
                 .setAttribute(AttributeKey.booleanArrayKey("ba"), List.of(true, false))
-                .setAttribute(AttributeKey.doubleArrayKey("da"), List.of(1.5, 3.0))
+                .setAttribute(AttributeKey.doubleArrayKey("da"), List.of(1.5, 3.0, 0.0, -0.0, 1.0, -7.0, 0.1 + 0.2,
+                        123456.789, 0.123456, 1.234567, 98765.4321, 3.0e-5, 1e-6, 2.5e-7, 1e15, 1.5e14, 9.99e14,
+                        Double.MIN_VALUE, Double.MAX_VALUE, 4503599627370497.0, 1.0 / 3, 2.0 / 3, 12.000001,
+                        Math.PI, Math.E, 1e-3, 0.001234, 5e-324, 7.2e-9, Double.NaN, Double.POSITIVE_INFINITY,
+                        Double.NEGATIVE_INFINITY))
                 .startSpan();
         s.addEvent("no attributes", 6, TimeUnit.NANOSECONDS);
         s.setStatus(StatusCode.ERROR, "went \"wrong\"");
