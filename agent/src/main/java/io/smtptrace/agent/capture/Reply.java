@@ -20,26 +20,38 @@ public final class Reply {
 
     /** Parses JavaMail's lastServerResponse: the reply lines, each followed by '\n'. */
     public static Reply parse(int code, String raw) {
-        List<String> lines = new ArrayList<>(2);
-        if (raw != null) {
+        List<String> lines;
+        int len = raw == null ? 0 : raw.length();
+        int nl = len == 0 ? -1 : raw.indexOf('\n');
+        if (len == 0) {
+            lines = List.of();
+        } else if (nl < 0 || nl == len - 1) {
+            // most replies are one line: an immutable one-element list, no list, array and wrapper
+            lines = List.of(line(raw, 0, nl < 0 ? len : nl));
+        } else {
+            List<String> l = new ArrayList<>(4);
             int start = 0;
-            int len = raw.length();
             while (start < len) {
-                int nl = raw.indexOf('\n', start);
-                int end = nl < 0 ? len : nl;
-                int e = end;
-                if (e > start && raw.charAt(e - 1) == '\r') {
-                    e--;
-                }
-                lines.add(raw.substring(start, e));
+                int n = raw.indexOf('\n', start);
+                int end = n < 0 ? len : n;
+                l.add(line(raw, start, end));
                 start = end + 1;
             }
+            lines = Collections.unmodifiableList(l);
         }
         String enhanced = null;
         if (!lines.isEmpty() && code >= 200) {
             enhanced = enhancedCode(lines.get(lines.size() - 1), code);
         }
-        return new Reply(code, enhanced, Collections.unmodifiableList(lines));
+        return new Reply(code, enhanced, lines);
+    }
+
+    /** raw[start, end) without a trailing CR. */
+    private static String line(String raw, int start, int end) {
+        if (end > start && raw.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return raw.substring(start, end);
     }
 
     /** The enhanced code after "NNN " or "NNN-" when its class digit matches the reply's (RFC 3463 section 2). */

@@ -41,4 +41,16 @@ class ReplyTest {
         assertThat(e.chunking).isTrue();
         assertThat(e.extensions).hasSize(8).contains("SIZE 10240000");
     }
+
+    @Test
+    void lineEndingsAndEdgeCases() {
+        assertThat(Reply.parse(250, "250 OK").lines).containsExactly("250 OK");
+        assertThat(Reply.parse(250, "250 OK\r\n").lines).containsExactly("250 OK");
+        assertThat(Reply.parse(250, "250-a\r\n250 b\r\n").lines).containsExactly("250-a", "250 b");
+        assertThat(Reply.parse(250, "250-a\n250 b").lines).containsExactly("250-a", "250 b");
+        assertThat(Reply.parse(250, "250 a\n\n").lines).containsExactly("250 a", "");
+        assertThat(Reply.parse(250, "\n").lines).containsExactly("");
+        assertThat(Reply.parse(250, "").lines).isEmpty();
+        assertThat(Reply.parse(250, null).lines).isEmpty();
+    }
 }
