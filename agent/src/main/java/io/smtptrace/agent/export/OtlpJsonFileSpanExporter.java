@@ -635,15 +635,11 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
             return CompletableResultCode.ofSuccess();
         }
         shutdown = true;
+        CompletableResultCode flushed = flush();
         if (fallback != null) {
-            fallback.shutdown();
+            fallback.shutdown(); // whatever the SDK's exporter does with the stream at the end, as before
         }
-        try {
-            out.flush();
-            return CompletableResultCode.ofSuccess();
-        } catch (IOException e) {
-            return CompletableResultCode.ofExceptionalFailure(e);
-        }
+        return flushed;
     }
 
     @Override
