@@ -20,6 +20,7 @@ import io.smtptrace.agent.capture.OperationKind;
 import io.smtptrace.agent.capture.Reply;
 import io.smtptrace.agent.capture.TlsInfo;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +127,17 @@ final class SpanMapper {
         }
     };
 
+    /** Exchange attributes are collected here, then copied to an array of their exact size (export thread only). */
+    private final Object[] scratch = new Object[20];
+    /** Reply codes, boxed once: most are above the range {@code Long.valueOf} caches. */
+    private static final Long[] REPLY_CODES = new Long[600];
+
+    static {
+        for (int i = 0; i < REPLY_CODES.length; i++) {
+            REPLY_CODES[i] = (long) i;
+        }
+    }
+
     /** Child span names by verb ({@code exchanges=spans}): verbs are few, so each name is built once. */
     private final Map<String, String> childNames = new HashMap<>();
 
@@ -179,11 +191,11 @@ final class SpanMapper {
             b.setAttribute(ERROR_TYPE, op.errorType());
         }
         Span span = b.startSpan();
-        Context spanContext = null;
         if (op.kind == OperationKind.CONNECT && op.end() == null) {
-            spanContext = Context.root().with(span);
-            connectSpans.put(c.id, spanContext);
+            // only the span's ids: the ended span itself (attributes, events) is not kept for the connection's life
+            connectSpans.put(c.id, Context.root().with(Span.wrap(span.getSpanContext())));
         }
+        Context spanContext = null;
         for (int i = 0; i < exchanges; i++) {
             Exchange ex = op.exchange(i);
             Attributes ea = exchangeAttributes(ex);
@@ -248,7 +260,7 @@ final class SpanMapper {
 
     /** In key order (see {@link CompactAttributes}): the order {@code Attributes.builder().build()} would sort them in. */
     Attributes exchangeAttributes(Exchange ex) {
-        Object[] kv = new Object[20];
+        Object[] kv = scratch;
         int n = 0;
         if (ex.line != null) {
             kv[n++] = LINE;
@@ -267,7 +279,7 @@ final class SpanMapper {
         Reply r = ex.reply();
         if (r != null) {
             kv[n++] = CODE;
-            kv[n++] = (long) r.code;
+            kv[n++] = r.code >= 0 && r.code < REPLY_CODES.length ? REPLY_CODES[r.code] : Long.valueOf(r.code);
             if (r.enhancedCode != null) {
                 kv[n++] = ENHANCED;
                 kv[n++] = r.enhancedCode;
@@ -288,7 +300,9 @@ final class SpanMapper {
         }
         kv[n++] = SEQ;
         kv[n++] = (long) ex.seq;
-        return new CompactAttributes(kv, n / 2);
+        CompactAttributes a = new CompactAttributes(Arrays.copyOf(kv, n), n / 2);
+        Arrays.fill(kv, 0, n, null);
+        return a;
     }
 
     private List<String> redact(List<String> lines) {
