@@ -38,7 +38,7 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
     private final SpanExporter fallback;
     private byte[] buf = new byte[64 << 10];
     private int len;
-    /** Reused for formatting doubles: {@code StringBuilder.append(double)} formats without allocating. */
+    /** Reused for the doubles {@link #exactDecimal} leaves to the JDK's formatting. */
     private final StringBuilder number = new StringBuilder(32);
     private final AttributeWriter attributeWriter = new AttributeWriter();
     private final List<SpanData> group = new ArrayList<>();
@@ -63,10 +63,11 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
         try {
             len = 0;
             writeRequest(spans);
-        } catch (Unsupported e) {
-            // nothing of this batch was written yet
+        } catch (RuntimeException e) {
+            // an attribute of type VALUE (or anything unexpected): nothing of this batch was written yet, the SDK's
+            // exporter writes it
             group.clear();
-            return fallback.export(spans);
+            return fallback != null ? fallback.export(spans) : CompletableResultCode.ofExceptionalFailure(e);
         }
         try {
             out.write(buf, 0, len);
