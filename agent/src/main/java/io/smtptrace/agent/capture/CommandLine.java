@@ -1,5 +1,6 @@
 package io.smtptrace.agent.capture;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -15,6 +16,18 @@ public final class CommandLine {
     /** Redacted envelope address for MAIL FROM / RCPT TO, else null. */
     public final String address;
 
+    private static final CommandLine CHALLENGE_ANSWER = new CommandLine(null, AUTH_MARKER, null);
+    /** Lines sent as is with every message: parsed once, shared (a CommandLine is immutable). */
+    private static final CommandLine[] FIXED = {fixed("DATA"), fixed("."), fixed("RSET"), fixed("NOOP"),
+            fixed("QUIT")};
+    /** Verbs as exported: a known verb costs no substring or upper-casing. */
+    private static final String[] VERBS = {"MAIL", "RCPT", "DATA", "BDAT", "EHLO", "HELO", "AUTH", "STARTTLS",
+            "RSET", "NOOP", "QUIT", "VRFY", "EXPN", "HELP", "ETRN", "LHLO"};
+
+    private static CommandLine fixed(String line) {
+        return new CommandLine(line, line, null);
+    }
+
     private CommandLine(String verb, String line, String address) {
         this.verb = verb;
         this.line = line;
@@ -26,11 +39,17 @@ public final class CommandLine {
      */
     public static CommandLine parse(byte[] bytes, boolean afterChallenge, EnvelopePrivacy privacy) {
         if (afterChallenge) {
-            return new CommandLine(null, AUTH_MARKER, null);
+            return CHALLENGE_ANSWER;
         }
-        String raw = ascii(bytes);
+        for (CommandLine f : FIXED) {
+            if (sameAscii(bytes, f.line)) {
+                return f;
+            }
+        }
+        // ISO-8859-1: each byte one char, as before; a compact string from one copy
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
         int sp = raw.indexOf(' ');
-        String verb = (sp < 0 ? raw : raw.substring(0, sp)).toUpperCase(Locale.ROOT);
+        String verb = verb(raw, sp < 0 ? raw.length() : sp);
         if (verb.equals("AUTH")) {
             // keep "AUTH <MECH>", drop any initial response: it holds credentials for PLAIN, XOAUTH2, ...
             String rest = sp < 0 ? "" : raw.substring(sp + 1).trim();
@@ -58,11 +77,24 @@ public final class CommandLine {
         return new CommandLine(verb, raw, null);
     }
 
-    private static String ascii(byte[] b) {
-        char[] c = new char[b.length];
-        for (int i = 0; i < b.length; i++) {
-            c[i] = (char) (b[i] & 0xFF);
+    private static boolean sameAscii(byte[] b, String s) {
+        if (b.length != s.length()) {
+            return false;
         }
-        return new String(c);
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String verb(String raw, int end) {
+        for (String v : VERBS) {
+            if (v.length() == end && raw.regionMatches(true, 0, v, 0, end)) {
+                return v;
+            }
+        }
+        return raw.substring(0, end).toUpperCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,7 @@
 package io.smtptrace.agent.capture;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * The state of one SMTP connection while it lives. Calls arrive in the order the library made them; the library
@@ -27,6 +28,14 @@ public final class Conversation {
     private boolean inAuth;
     private int messages;
     private Object bodyStream;
+    /**
+     * The last MAIL and RCPT line as sent and as parsed: a mailer sending from one sender to the same recipients
+     * repeats them with every message, and re-parsing (redacting, hashing) them would cost strings each time.
+     */
+    private byte[] lastMailBytes;
+    private CommandLine lastMail;
+    private byte[] lastRcptBytes;
+    private CommandLine lastRcpt;
 
     /** Any traffic or connect attempt seen; a connect() that returned before opening a socket leaves this false. */
     private boolean started;
@@ -173,7 +182,7 @@ public final class Conversation {
             pending.endEpochNanos = clock.nowEpochNanos();
         }
         boolean continuation = lastReplyWas334;
-        CommandLine cl = CommandLine.parse(line, continuation, privacy);
+        CommandLine cl = continuation ? CommandLine.parse(line, true, privacy) : parseEnvelopeCached(line);
         Exchange ex = new Exchange(++seq, continuation ? ExchangeType.AUTH_CONTINUATION : ExchangeType.COMMAND,
                 cl.verb, cl.line, clock.nowEpochNanos());
         op.exchanges.add(ex);
@@ -211,6 +220,24 @@ public final class Conversation {
             default:
                 break;
         }
+    }
+
+    private CommandLine parseEnvelopeCached(byte[] line) {
+        if (lastMail != null && Arrays.equals(line, lastMailBytes)) {
+            return lastMail;
+        }
+        if (lastRcpt != null && Arrays.equals(line, lastRcptBytes)) {
+            return lastRcpt;
+        }
+        CommandLine cl = CommandLine.parse(line, false, privacy);
+        if ("MAIL".equals(cl.verb)) {
+            lastMailBytes = line.clone();
+            lastMail = cl;
+        } else if ("RCPT".equals(cl.verb)) {
+            lastRcptBytes = line.clone();
+            lastRcpt = cl;
+        }
+        return cl;
     }
 
     public void reply(int code, String raw, Throwable thrown) {

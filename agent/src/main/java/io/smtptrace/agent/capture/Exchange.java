@@ -40,7 +40,7 @@ public final class Exchange {
             return null;
         }
         if (parsed == null) {
-            parsed = Reply.parse(code, rawReply);
+            parsed = Reply.parseCached(code, rawReply);
         }
         return parsed;
     }

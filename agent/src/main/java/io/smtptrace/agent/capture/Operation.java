@@ -61,6 +61,15 @@ public final class Operation {
         return Collections.unmodifiableList(exchanges);
     }
 
+    /** The number of exchanges; with {@link #exchange(int)}, walks them without a list view or iterator. */
+    public int exchangeCount() {
+        return exchanges.size();
+    }
+
+    public Exchange exchange(int i) {
+        return exchanges.get(i);
+    }
+
     public ErrorInfo thrown() {
         return thrown;
     }

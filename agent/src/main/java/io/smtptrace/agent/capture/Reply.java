@@ -3,6 +3,7 @@ package io.smtptrace.agent.capture;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One (possibly multi-line) SMTP reply: code, enhanced status code (RFC 3463) and the raw lines. */
 public final class Reply {
@@ -18,28 +19,66 @@ public final class Reply {
         this.lines = lines;
     }
 
+    /**
+     * Replies seen recently, by their raw text: a server answers each message with the same few replies, and a
+     * Reply is immutable. Replies holding an address ('@') are not kept. Cleared when full.
+     */
+    private static final ConcurrentHashMap<String, Reply> RECENT = new ConcurrentHashMap<>();
+    private static final int RECENT_MAX = 256;
+
+    /** {@link #parse}, answered from the replies seen recently when this one is among them. */
+    public static Reply parseCached(int code, String raw) {
+        if (raw == null) {
+            return parse(code, null);
+        }
+        Reply r = RECENT.get(raw);
+        if (r != null && r.code == code) {
+            return r;
+        }
+        r = parse(code, raw);
+        if (raw.length() <= 512 && raw.indexOf('@') < 0) {
+            if (RECENT.size() >= RECENT_MAX) {
+                RECENT.clear();
+            }
+            RECENT.put(raw, r);
+        }
+        return r;
+    }
+
     /** Parses JavaMail's lastServerResponse: the reply lines, each followed by '\n'. */
     public static Reply parse(int code, String raw) {
-        List<String> lines = new ArrayList<>(2);
-        if (raw != null) {
+        List<String> lines;
+        int len = raw == null ? 0 : raw.length();
+        int nl = len == 0 ? -1 : raw.indexOf('\n');
+        if (len == 0) {
+            lines = List.of();
+        } else if (nl < 0 || nl == len - 1) {
+            // most replies are one line: an immutable one-element list, no list, array and wrapper
+            lines = List.of(line(raw, 0, nl < 0 ? len : nl));
+        } else {
+            List<String> l = new ArrayList<>(4);
             int start = 0;
-            int len = raw.length();
             while (start < len) {
-                int nl = raw.indexOf('\n', start);
-                int end = nl < 0 ? len : nl;
-                int e = end;
-                if (e > start && raw.charAt(e - 1) == '\r') {
-                    e--;
-                }
-                lines.add(raw.substring(start, e));
+                int n = raw.indexOf('\n', start);
+                int end = n < 0 ? len : n;
+                l.add(line(raw, start, end));
                 start = end + 1;
             }
+            lines = Collections.unmodifiableList(l);
         }
         String enhanced = null;
         if (!lines.isEmpty() && code >= 200) {
             enhanced = enhancedCode(lines.get(lines.size() - 1), code);
         }
-        return new Reply(code, enhanced, Collections.unmodifiableList(lines));
+        return new Reply(code, enhanced, lines);
+    }
+
+    /** raw[start, end) without a trailing CR. */
+    private static String line(String raw, int start, int end) {
+        if (end > start && raw.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return raw.substring(start, end);
     }
 
     /** The enhanced code after "NNN " or "NNN-" when its class digit matches the reply's (RFC 3463 section 2). */
@@ -76,6 +115,15 @@ public final class Reply {
         if (j < line.length() && line.charAt(j) != ' ') {
             return null;
         }
+        for (String c : COMMON_CODES) {
+            if (c.length() == j - i && line.startsWith(c, i)) {
+                return c;
+            }
+        }
         return line.substring(i, j);
     }
+
+    private static final String[] COMMON_CODES = {"2.0.0", "2.1.0", "2.1.5", "2.6.0", "2.7.0", "3.0.0", "4.2.0",
+            "4.3.0", "4.4.1", "4.4.2", "4.7.0", "4.7.1", "5.0.0", "5.1.1", "5.1.0", "5.2.1", "5.3.4", "5.5.1", "5.7.0",
+            "5.7.1", "5.7.8"};
 }

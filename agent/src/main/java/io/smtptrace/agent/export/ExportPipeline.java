@@ -153,13 +153,14 @@ public final class ExportPipeline implements OperationSink {
                 })
                 .addTracerProviderCustomizer((builder, props) -> {
                     if (fileOut != null) {
-                        builder.addSpanProcessor(BatchSpanProcessor.builder(
+                        // our own writer of the same OTLP JSON lines: no per-span garbage, one write per batch;
+                        // the SDK's exporter stays as its fallback for what only the SDK writes (VALUE attributes)
+                        builder.addSpanProcessor(BatchSpanProcessor.builder(new OtlpJsonFileSpanExporter(fileOut,
                                         OtlpStdoutSpanExporter.builder()
                                                 .setOutput(fileOut)
                                                 .setWrapperJsonObject(true)
-                                                // reuse serialisation buffers across exports: less garbage per span
                                                 .setMemoryMode(MemoryMode.REUSABLE_DATA)
-                                                .build())
+                                                .build()))
                                 .setScheduleDelay(props.getDuration("otel.bsp.schedule.delay",
                                         Duration.ofSeconds(1)))
                                 .build());

@@ -5,7 +5,6 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -21,6 +20,8 @@ import io.smtptrace.agent.capture.OperationKind;
 import io.smtptrace.agent.capture.Reply;
 import io.smtptrace.agent.capture.TlsInfo;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,17 +99,47 @@ final class SpanMapper {
     private static final AttributeKey<Boolean> K_TLS_ESTABLISHED = AttributeKey.booleanKey("tls.established");
     private static final AttributeKey<String> K_TLS_PROTOCOL_NAME = AttributeKey.stringKey("tls.protocol.name");
     private static final AttributeKey<String> K_TLS_PROTOCOL_VERSION = AttributeKey.stringKey("tls.protocol.version");
+    private static final AttributeKey<List<String>> K_SMTP_EHLO_EXTENSIONS = AttributeKey.stringArrayKey("smtp.ehlo.extensions");
+    private static final AttributeKey<List<String>> K_SMTP_EHLO_AUTH_MECHANISMS = AttributeKey.stringArrayKey("smtp.ehlo.auth_mechanisms");
+    private static final AttributeKey<List<String>> K_SMTP_ENVELOPE_RECIPIENTS = AttributeKey.stringArrayKey("smtp.envelope.recipients");
+    private static final AttributeKey<List<String>> K_SMTP_ENVELOPE_RECIPIENTS_REFUSED = AttributeKey.stringArrayKey("smtp.envelope.recipients_refused");
+
+    /** Span names by operation kind, so naming a span builds no string. */
+    private static final String[] SPAN_NAMES = new String[OperationKind.values().length];
+
+    static {
+        for (OperationKind k : OperationKind.values()) {
+            SPAN_NAMES[k.ordinal()] = "SMTP " + k.label;
+        }
+    }
 
     private final Tracer tracer;
     private final boolean exchangeSpans;
     private final EnvelopePrivacy privacy;
-    /** The connect span of each live connection, so later operations join its trace. Bounded as a safety net. */
-    private final Map<String, SpanContext> connectSpans = new LinkedHashMap<>(64, 0.75f, true) {
+    /**
+     * The context of each live connection's connect span, so later operations join its trace (kept as a parent
+     * context, built once per connection). Bounded as a safety net.
+     */
+    private final Map<String, Context> connectSpans = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SpanContext> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Context> eldest) {
             return size() > 10_000;
         }
     };
+
+    /** Exchange attributes are collected here, then copied to an array of their exact size (export thread only). */
+    private final Object[] scratch = new Object[20];
+    /** Reply codes, boxed once: most are above the range {@code Long.valueOf} caches. */
+    private static final Long[] REPLY_CODES = new Long[600];
+
+    static {
+        for (int i = 0; i < REPLY_CODES.length; i++) {
+            REPLY_CODES[i] = (long) i;
+        }
+    }
+
+    /** Child span names by verb ({@code exchanges=spans}): verbs are few, so each name is built once. */
+    private final Map<String, String> childNames = new HashMap<>();
 
     SpanMapper(Tracer tracer, boolean exchangeSpans, EnvelopePrivacy privacy) {
         this.tracer = tracer;
@@ -118,58 +149,62 @@ final class SpanMapper {
 
     void export(Operation op) {
         ConnectionInfo c = op.connection;
-        SpanBuilder b = tracer.spanBuilder("SMTP " + op.kind.label)
+        // attributes go straight onto the builder: no intermediate Attributes to build, sort and copy
+        SpanBuilder b = tracer.spanBuilder(SPAN_NAMES[op.kind.ordinal()])
                 .setSpanKind(SpanKind.CLIENT)
                 .setStartTimestamp(op.startEpochNanos, TimeUnit.NANOSECONDS);
-        SpanContext parent = op.kind == OperationKind.CONNECT ? null : connectSpans.get(c.id);
+        Context parent = op.kind == OperationKind.CONNECT ? null : connectSpans.get(c.id);
         if (parent != null) {
-            b.setParent(Context.root().with(Span.wrap(parent)));
+            b.setParent(parent);
         } else {
             b.setNoParent();
         }
-        AttributesBuilder a = Attributes.builder();
         if (c.host() != null) {
-            a.put(SERVER_ADDRESS, c.host());
+            b.setAttribute(SERVER_ADDRESS, c.host());
         } else if (c.peerAddress() != null) {
-            a.put(SERVER_ADDRESS, c.peerAddress());
+            b.setAttribute(SERVER_ADDRESS, c.peerAddress());
         }
         if (c.port() > 0) {
-            a.put(SERVER_PORT, c.port());
+            b.setAttribute(SERVER_PORT, c.port());
         }
-        a.put(PROTOCOL, "smtp").put(TRANSPORT, "tcp");
+        b.setAttribute(PROTOCOL, "smtp").setAttribute(TRANSPORT, "tcp");
         if (c.peerAddress() != null) {
-            a.put(PEER, c.peerAddress());
+            b.setAttribute(PEER, c.peerAddress());
         }
-        a.put(CONNECTION_ID, c.id).put(OPERATION, op.kind.label).put(LIBRARY, c.library);
+        b.setAttribute(CONNECTION_ID, c.id).setAttribute(OPERATION, op.kind.label).setAttribute(LIBRARY, c.library);
         if (c.libraryVersion != null) {
-            a.put(LIBRARY_VERSION, c.libraryVersion);
+            b.setAttribute(LIBRARY_VERSION, c.libraryVersion);
         }
-        a.put(SSL_REQUESTED, c.sslRequested());
+        b.setAttribute(SSL_REQUESTED, c.sslRequested());
         if (c.attachedMidway()) {
-            a.put(ATTACHED, true);
+            b.setAttribute(ATTACHED, true);
         }
-        List<Exchange> exchanges = op.exchanges();
-        if (!exchanges.isEmpty()) {
-            a.put(FIRST_SEQ, exchanges.get(0).seq);
+        int exchanges = op.exchangeCount();
+        if (exchanges > 0) {
+            b.setAttribute(FIRST_SEQ, op.exchange(0).seq);
         }
-        a.put(EXCHANGE_COUNT, exchanges.size());
-        connectAttributes(op, a);
-        sendAttributes(op, a);
-        endAttributes(op, a);
+        b.setAttribute(EXCHANGE_COUNT, exchanges);
+        connectAttributes(op, b);
+        sendAttributes(op, b);
+        endAttributes(op, b);
         if (op.errorType() != null) {
-            a.put(ERROR_TYPE, op.errorType());
+            b.setAttribute(ERROR_TYPE, op.errorType());
         }
-        b.setAllAttributes(a.build());
         Span span = b.startSpan();
         if (op.kind == OperationKind.CONNECT && op.end() == null) {
-            connectSpans.put(c.id, span.getSpanContext());
+            // only the span's ids: the ended span itself (attributes, events) is not kept for the connection's life
+            connectSpans.put(c.id, Context.root().with(Span.wrap(span.getSpanContext())));
         }
-        for (Exchange ex : exchanges) {
+        Context spanContext = null;
+        for (int i = 0; i < exchanges; i++) {
+            Exchange ex = op.exchange(i);
             Attributes ea = exchangeAttributes(ex);
             if (exchangeSpans) {
-                Span child = tracer.spanBuilder(ex.verb != null ? "SMTP " + ex.verb
-                                : ex.type.label.equals("greeting") ? "SMTP greeting" : "SMTP auth continuation")
-                        .setParent(Context.root().with(span))
+                if (spanContext == null) {
+                    spanContext = Context.root().with(span);
+                }
+                Span child = tracer.spanBuilder(childName(ex))
+                        .setParent(spanContext)
                         .setSpanKind(SpanKind.INTERNAL)
                         .setStartTimestamp(ex.startEpochNanos, TimeUnit.NANOSECONDS)
                         .setAllAttributes(ea)
@@ -205,138 +240,177 @@ final class SpanMapper {
         }
     }
 
+    private String childName(Exchange ex) {
+        if (ex.verb == null) {
+            return ex.type.label.equals("greeting") ? "SMTP greeting" : "SMTP auth continuation";
+        }
+        String name = childNames.get(ex.verb);
+        if (name == null) {
+            name = "SMTP " + ex.verb;
+            if (childNames.size() < 256) {
+                childNames.put(ex.verb, name);
+            }
+        }
+        return name;
+    }
+
     private static long endOf(Exchange ex) {
         return ex.endEpochNanos() > 0 ? ex.endEpochNanos() : ex.startEpochNanos;
     }
 
+    /** In key order (see {@link CompactAttributes}): the order {@code Attributes.builder().build()} would sort them in. */
     Attributes exchangeAttributes(Exchange ex) {
-        AttributesBuilder a = Attributes.builder()
-                .put(SEQ, ex.seq)
-                .put(EXCHANGE_TYPE, ex.type.label);
-        if (ex.verb != null) {
-            a.put(VERB, ex.verb);
-        }
+        Object[] kv = scratch;
+        int n = 0;
         if (ex.line != null) {
-            a.put(LINE, ex.line);
+            kv[n++] = LINE;
+            kv[n++] = ex.line;
         }
-        Reply r = ex.reply();
-        if (r != null) {
-            a.put(CODE, r.code);
-            if (r.enhancedCode != null) {
-                a.put(ENHANCED, r.enhancedCode);
-            }
-            a.put(LINES, redact(r.lines));
+        if (ex.verb != null) {
+            kv[n++] = VERB;
+            kv[n++] = ex.verb;
         }
         if (ex.endEpochNanos() > 0) {
-            a.put(DURATION, (ex.endEpochNanos() - ex.startEpochNanos) / 1_000_000.0);
+            kv[n++] = DURATION;
+            kv[n++] = (ex.endEpochNanos() - ex.startEpochNanos) / 1_000_000.0;
         }
-        if (ex.replyError() != null) {
-            a.put(REPLY_ERROR, ex.replyError());
-            if (ex.replyErrorMessage() != null) {
-                a.put(REPLY_ERROR_MESSAGE, privacy.redactAddresses(ex.replyErrorMessage()));
+        kv[n++] = EXCHANGE_TYPE;
+        kv[n++] = ex.type.label;
+        Reply r = ex.reply();
+        if (r != null) {
+            kv[n++] = CODE;
+            kv[n++] = r.code >= 0 && r.code < REPLY_CODES.length ? REPLY_CODES[r.code] : Long.valueOf(r.code);
+            if (r.enhancedCode != null) {
+                kv[n++] = ENHANCED;
+                kv[n++] = r.enhancedCode;
             }
         }
-        return a.build();
+        if (ex.replyError() != null) {
+            kv[n++] = REPLY_ERROR;
+            kv[n++] = ex.replyError();
+            String message = ex.replyErrorMessage() == null ? null : privacy.redactAddresses(ex.replyErrorMessage());
+            if (message != null) {
+                kv[n++] = REPLY_ERROR_MESSAGE;
+                kv[n++] = message;
+            }
+        }
+        if (r != null) {
+            kv[n++] = LINES;
+            kv[n++] = redact(r.lines);
+        }
+        kv[n++] = SEQ;
+        kv[n++] = (long) ex.seq;
+        CompactAttributes a = new CompactAttributes(Arrays.copyOf(kv, n), n / 2);
+        Arrays.fill(kv, 0, n, null);
+        return a;
     }
 
     private List<String> redact(List<String> lines) {
         if (privacy == EnvelopePrivacy.FULL) {
             return lines;
         }
-        List<String> out = new java.util.ArrayList<>(lines.size());
+        int n = lines.size();
+        int i = 0;
+        while (i < n && lines.get(i).indexOf('@') < 0) {
+            i++;
+        }
+        if (i == n) {
+            return lines; // no address in the reply: nothing to redact, no copy
+        }
+        List<String> out = new java.util.ArrayList<>(n);
         for (String l : lines) {
             out.add(privacy.redactAddresses(l));
         }
         return out;
     }
 
-    private void connectAttributes(Operation op, AttributesBuilder a) {
+    private void connectAttributes(Operation op, SpanBuilder a) {
         if (op.tlsMode() != null) {
-            a.put(K_SMTP_TLS_MODE, op.tlsMode());
+            a.setAttribute(K_SMTP_TLS_MODE, op.tlsMode());
         } else if (op.kind == OperationKind.CONNECT) {
-            a.put(K_SMTP_TLS_MODE, "none");
+            a.setAttribute(K_SMTP_TLS_MODE, "none");
         }
         TlsInfo tls = op.tls();
         if (tls != null) {
-            a.put(K_TLS_ESTABLISHED, true).put(K_TLS_PROTOCOL_NAME, "tls")
-                    .put(K_TLS_PROTOCOL_VERSION, tls.protocol.startsWith("TLSv") ? tls.protocol.substring(4)
+            a.setAttribute(K_TLS_ESTABLISHED, true).setAttribute(K_TLS_PROTOCOL_NAME, "tls")
+                    .setAttribute(K_TLS_PROTOCOL_VERSION, tls.protocol.startsWith("TLSv") ? tls.protocol.substring(4)
                             : tls.protocol)
-                    .put(K_TLS_CIPHER, tls.cipher);
+                    .setAttribute(K_TLS_CIPHER, tls.cipher);
         } else if (op.tlsError() != null) {
-            a.put(K_TLS_ESTABLISHED, false);
-            a.put(K_SMTP_TLS_ERROR_TYPE, op.tlsError().tlsType);
+            a.setAttribute(K_TLS_ESTABLISHED, false);
+            a.setAttribute(K_SMTP_TLS_ERROR_TYPE, op.tlsError().tlsType);
             if (op.tlsError().tlsMessage != null) {
-                a.put(K_SMTP_TLS_ERROR_MESSAGE, privacy.redactAddresses(op.tlsError().tlsMessage));
+                a.setAttribute(K_SMTP_TLS_ERROR_MESSAGE, privacy.redactAddresses(op.tlsError().tlsMessage));
             }
         }
         EhloInfo e = op.ehlo();
         if (e != null) {
-            a.put(AttributeKey.stringArrayKey("smtp.ehlo.extensions"), e.extensions)
-                    .put(K_SMTP_EHLO_SIZE_LIMIT, e.sizeLimit)
-                    .put(AttributeKey.stringArrayKey("smtp.ehlo.auth_mechanisms"), e.authMechanisms)
-                    .put(K_SMTP_EHLO_8BITMIME, e.eightBitMime)
-                    .put(K_SMTP_EHLO_SMTPUTF8, e.smtpUtf8)
-                    .put(K_SMTP_EHLO_CHUNKING, e.chunking)
-                    .put(K_SMTP_EHLO_PIPELINING, e.pipelining)
-                    .put(K_SMTP_EHLO_STARTTLS_OFFERED, op.startTlsOffered());
+            a.setAttribute(K_SMTP_EHLO_EXTENSIONS, e.extensions)
+                    .setAttribute(K_SMTP_EHLO_SIZE_LIMIT, e.sizeLimit)
+                    .setAttribute(K_SMTP_EHLO_AUTH_MECHANISMS, e.authMechanisms)
+                    .setAttribute(K_SMTP_EHLO_8BITMIME, e.eightBitMime)
+                    .setAttribute(K_SMTP_EHLO_SMTPUTF8, e.smtpUtf8)
+                    .setAttribute(K_SMTP_EHLO_CHUNKING, e.chunking)
+                    .setAttribute(K_SMTP_EHLO_PIPELINING, e.pipelining)
+                    .setAttribute(K_SMTP_EHLO_STARTTLS_OFFERED, op.startTlsOffered());
         }
         if (op.authMechanism() != null) {
-            a.put(K_SMTP_AUTH_MECHANISM, op.authMechanism());
+            a.setAttribute(K_SMTP_AUTH_MECHANISM, op.authMechanism());
         }
         if (op.authOutcome() != null) {
-            a.put(K_SMTP_AUTH_OUTCOME, op.authOutcome());
+            a.setAttribute(K_SMTP_AUTH_OUTCOME, op.authOutcome());
             if (op.authReplyCode() > 0) {
-                a.put(K_SMTP_AUTH_REPLY_CODE, op.authReplyCode());
+                a.setAttribute(K_SMTP_AUTH_REPLY_CODE, op.authReplyCode());
             }
         }
     }
 
-    private void sendAttributes(Operation op, AttributesBuilder a) {
+    private void sendAttributes(Operation op, SpanBuilder a) {
         if (op.messageIndex() == 0) {
             return;
         }
-        a.put(K_SMTP_MESSAGE_INDEX, op.messageIndex());
+        a.setAttribute(K_SMTP_MESSAGE_INDEX, op.messageIndex());
         if (op.sender() != null) {
-            a.put(K_SMTP_ENVELOPE_SENDER, op.sender());
+            a.setAttribute(K_SMTP_ENVELOPE_SENDER, op.sender());
         }
-        a.put(AttributeKey.stringArrayKey("smtp.envelope.recipients"), op.recipients())
-                .put(K_SMTP_ENVELOPE_RECIPIENT_COUNT, op.recipients().size())
-                .put(AttributeKey.stringArrayKey("smtp.envelope.recipients_refused"), op.refused())
-                .put(K_SMTP_ENVELOPE_REFUSED_COUNT, op.refused().size())
-                .put(K_SMTP_DATA_STARTED, op.dataStarted())
-                .put(K_SMTP_DATA_COMPLETED, op.dataCompleted());
+        a.setAttribute(K_SMTP_ENVELOPE_RECIPIENTS, op.recipients())
+                .setAttribute(K_SMTP_ENVELOPE_RECIPIENT_COUNT, op.recipients().size())
+                .setAttribute(K_SMTP_ENVELOPE_RECIPIENTS_REFUSED, op.refused())
+                .setAttribute(K_SMTP_ENVELOPE_REFUSED_COUNT, op.refused().size())
+                .setAttribute(K_SMTP_DATA_STARTED, op.dataStarted())
+                .setAttribute(K_SMTP_DATA_COMPLETED, op.dataCompleted());
         if (op.dataMode() != null) {
-            a.put(K_SMTP_DATA_MODE, op.dataMode());
+            a.setAttribute(K_SMTP_DATA_MODE, op.dataMode());
         }
         BodyStats.Snapshot s = op.body();
         if (s != null) {
-            a.put(K_SMTP_DATA_BYTES, s.wireBytes)
-                    .put(K_SMTP_BODY_LINES, s.lines)
-                    .put(K_SMTP_BODY_LONGEST_LINE, s.longestLine)
-                    .put(K_SMTP_BODY_BARE_CR, s.bareCr)
-                    .put(K_SMTP_BODY_BARE_LF, s.bareLf)
-                    .put(K_SMTP_BODY_NON_ASCII, s.nonAscii)
-                    .put(K_SMTP_BODY_NUL, s.nul)
-                    .put(K_SMTP_BODY_DOT_LINES, s.dotLines);
+            a.setAttribute(K_SMTP_DATA_BYTES, s.wireBytes)
+                    .setAttribute(K_SMTP_BODY_LINES, s.lines)
+                    .setAttribute(K_SMTP_BODY_LONGEST_LINE, s.longestLine)
+                    .setAttribute(K_SMTP_BODY_BARE_CR, s.bareCr)
+                    .setAttribute(K_SMTP_BODY_BARE_LF, s.bareLf)
+                    .setAttribute(K_SMTP_BODY_NON_ASCII, s.nonAscii)
+                    .setAttribute(K_SMTP_BODY_NUL, s.nul)
+                    .setAttribute(K_SMTP_BODY_DOT_LINES, s.dotLines);
         }
         ErrorInfo be = op.bodyError();
         if (be != null) {
-            a.put(K_SMTP_BODY_ERROR_TYPE, be.rootType);
+            a.setAttribute(K_SMTP_BODY_ERROR_TYPE, be.rootType);
             if (be.rootMessage != null) {
-                a.put(K_SMTP_BODY_ERROR_MESSAGE, privacy.redactAddresses(be.rootMessage));
+                a.setAttribute(K_SMTP_BODY_ERROR_MESSAGE, privacy.redactAddresses(be.rootMessage));
             }
         }
         if (op.messageOutcome() != null) {
-            a.put(K_SMTP_MESSAGE_OUTCOME, op.messageOutcome());
+            a.setAttribute(K_SMTP_MESSAGE_OUTCOME, op.messageOutcome());
         }
     }
 
-    private static void endAttributes(Operation op, AttributesBuilder a) {
+    private static void endAttributes(Operation op, SpanBuilder a) {
         if (op.end() == null) {
             return;
         }
-        a.put(K_SMTP_CONNECTION_END, op.end().label)
-                .put(K_SMTP_CONNECTION_MESSAGES, op.connectionMessages())
-                .put(K_SMTP_CONNECTION_DURATION_MS, op.connectionDurationMs());
+        a.setAttribute(K_SMTP_CONNECTION_END, op.end().label)
+                .setAttribute(K_SMTP_CONNECTION_MESSAGES, op.connectionMessages())
+                .setAttribute(K_SMTP_CONNECTION_DURATION_MS, op.connectionDurationMs());
     }
 }

@@ -170,4 +170,26 @@ class ConversationTest {
         assertThat(send.messageOutcome()).isEqualTo("aborted");
         assertThat(send.refused()).isEmpty();
     }
+
+    @Test
+    void repeatedEnvelopeLinesAreReusedButNeverConfused() {
+        connect();
+        c.operationExit(null);
+        String[][] messages = {{"a@one.example", "x@r.example"}, {"a@one.example", "x@r.example"},
+            {"b@two.example", "x@r.example"}, {"a@one.example", "y@s.example"}};
+        for (String[] m : messages) {
+            c.operationEnter(OperationKind.SEND);
+            cmd("MAIL FROM:<" + m[0] + ">", 250, "250 OK\n");
+            cmd("RCPT TO:<" + m[1] + ">", 250, "250 OK\n");
+            cmd("DATA", 354, "354 go\n");
+            cmd(".", 250, "250 OK\n");
+            c.operationExit(null);
+        }
+        assertThat(ops.subList(1, ops.size())).extracting(Operation::sender)
+                .containsExactly("***@one.example", "***@one.example", "***@two.example", "***@one.example");
+        assertThat(ops.subList(1, ops.size())).extracting(o -> o.recipients().get(0))
+                .containsExactly("***@r.example", "***@r.example", "***@r.example", "***@s.example");
+        assertThat(ops.get(3).exchanges()).extracting(e -> e.line)
+                .containsExactly("MAIL FROM:<***@two.example>", "RCPT TO:<***@r.example>", "DATA", ".");
+    }
 }

@@ -41,4 +41,32 @@ class ReplyTest {
         assertThat(e.chunking).isTrue();
         assertThat(e.extensions).hasSize(8).contains("SIZE 10240000");
     }
+
+    @Test
+    void lineEndingsAndEdgeCases() {
+        assertThat(Reply.parse(250, "250 OK").lines).containsExactly("250 OK");
+        assertThat(Reply.parse(250, "250 OK\r\n").lines).containsExactly("250 OK");
+        assertThat(Reply.parse(250, "250-a\r\n250 b\r\n").lines).containsExactly("250-a", "250 b");
+        assertThat(Reply.parse(250, "250-a\n250 b").lines).containsExactly("250-a", "250 b");
+        assertThat(Reply.parse(250, "250 a\n\n").lines).containsExactly("250 a", "");
+        assertThat(Reply.parse(250, "\n").lines).containsExactly("");
+        assertThat(Reply.parse(250, "").lines).isEmpty();
+        assertThat(Reply.parse(250, null).lines).isEmpty();
+    }
+
+    @Test
+    void recentRepliesAreSharedButNotThoseHoldingAddresses() {
+        String ok = "250 2.0.0 Ok: queued as " + System.nanoTime() + "\n";
+        Reply a = Reply.parseCached(250, ok);
+        assertThat(Reply.parseCached(250, new String(ok.toCharArray()))).isSameAs(a);
+        assertThat(a.lines).containsExactly(ok.trim());
+        assertThat(a.enhancedCode).isEqualTo("2.0.0");
+        // same text, other code: not the cached one
+        assertThat(Reply.parseCached(251, ok).code).isEqualTo(251);
+        String withAddress = "550 5.1.1 <nobody@example.org>: unknown " + System.nanoTime() + "\n";
+        Reply b = Reply.parseCached(550, withAddress);
+        assertThat(Reply.parseCached(550, withAddress)).isNotSameAs(b);
+        assertThat(b.lines).containsExactly(withAddress.trim());
+        assertThat(Reply.parseCached(250, null).lines).isEmpty();
+    }
 }
