@@ -21,9 +21,10 @@ import io.smtptrace.analyzer.model.Session;
 /**
  * OTLP JSON ({@code ExportTraceServiceRequest}, protobuf JSON mapping) as written by the agent or by an OpenTelemetry
  * Collector's file exporter: JSON lines, or one (pretty-printed) document. Parsed with Jackson's streaming parser one
- * span at a time; each line is parsed in place, so even a 100 MB line is never buffered whole.
+ * span at a time from UTF-8 bytes; each line is parsed in place from the buffer (a line longer than
+ * {@link ByteLines#MAX_BUFFERED_LINE} as a stream, so even a 100 MB line is never buffered whole).
  */
-public final class OtlpJsonReader implements SessionReader {
+public final class OtlpJsonReader {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4 * 1024 * 1024).maxNestingDepth(64).build())
             .build();
@@ -51,8 +52,7 @@ public final class OtlpJsonReader implements SessionReader {
         public final Map<String, Object> attributes = new LinkedHashMap<>();
     }
 
-    @Override
-    public void read(CharSource src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
+    public void read(ByteLines src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
         OtlpSessionAssembler asm = new OtlpSessionAssembler(file, sink, diag);
         try {
             if (firstLineIsCompleteJson(src)) readLines(src, file, asm, diag);
@@ -66,16 +66,16 @@ public final class OtlpJsonReader implements SessionReader {
     }
 
     /** JSON lines if the first line holds a complete value; a pretty-printed document otherwise. */
-    private boolean firstLineIsCompleteJson(CharSource src) throws IOException {
+    private boolean firstLineIsCompleteJson(ByteLines src) throws IOException {
         // Only a small first line can belong to a pretty-printed document ("{" alone, or "{ \"resourceSpans\": [").
         return !src.restOfLineBlankInBuffer() && !looksLikeDocumentStart(src);
     }
 
-    private boolean looksLikeDocumentStart(CharSource src) throws IOException {
+    private boolean looksLikeDocumentStart(ByteLines src) throws IOException {
         // The first line of a JSON-lines file is a whole object: its braces balance before the newline.
         // Peek into the buffer only; a line longer than the buffer is JSON lines.
         StringBuilder probe = new StringBuilder();
-        Reader r = new CharSourcePeek(src).reader();
+        Reader r = src.peekReader(); // bytes as Latin-1: only ASCII structure matters
         int c;
         int depth = 0;
         boolean inString = false;
@@ -137,14 +137,16 @@ public final class OtlpJsonReader implements SessionReader {
         return false;
     }
 
-    private void readLines(CharSource src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
+    private void readLines(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
         while (!src.atEof()) {
             long lineNo = src.lineNumber();
             if (src.restOfLineBlankInBuffer()) {
                 src.skipRestOfLine();
                 continue;
             }
-            try (JsonParser p = FACTORY.createParser(src.lineReader())) {
+            int nl = src.bufferLine();
+            try (JsonParser p = nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
+                    : FACTORY.createParser(src.lineStream())) {
                 JsonToken t = p.nextToken();
                 if (t != null) {
                     if (t != JsonToken.START_OBJECT) {
@@ -163,13 +165,14 @@ public final class OtlpJsonReader implements SessionReader {
             } catch (RuntimeException e) {
                 diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
             }
-            src.skipRestOfLine();
+            if (nl >= 0) src.consumeLine(nl);
+            else src.skipRestOfLine();
         }
     }
 
-    private void readDocument(CharSource src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
+    private void readDocument(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
         long base = src.lineNumber() - 1;
-        try (JsonParser p = FACTORY.createParser(src.restReader())) {
+        try (JsonParser p = FACTORY.createParser(src.restStream())) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t != JsonToken.START_OBJECT) {
@@ -397,18 +400,5 @@ public final class OtlpJsonReader implements SessionReader {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    /** Reads ahead within CharSource's buffer without consuming (used only to sniff the first line). */
-    private static final class CharSourcePeek {
-        private final CharSource src;
-
-        CharSourcePeek(CharSource src) {
-            this.src = src;
-        }
-
-        Reader reader() {
-            return src.peekReader();
-        }
     }
 }
