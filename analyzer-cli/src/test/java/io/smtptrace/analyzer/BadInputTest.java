@@ -127,19 +127,36 @@ class BadInputTest {
 
     @Test
     void hugeJsonLineIsParsedInPlaceOrSkipped() throws IOException {
-        Path f = tmp.resolve("huge.jsonl");
+        // a value the model reads (service.name) must be read whole: over the string limit, the line is rejected
+        Path f = hugeLine("service.name");
+        Cli r = Cli.run("analyze", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains(f + ":1:");
+        assertThat(r.out()).contains("auth-required");
+    }
+
+    @Test
+    void hugeUnusedAttributeIsSkippedUnread() throws IOException {
+        // an attribute the model never reads is skipped, however long: the line is valid and nothing is reported
+        Path f = hugeLine("x");
+        Cli r = Cli.run("analyze", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).doesNotContain(f + ":1:");
+        assertThat(r.out()).contains("auth-required");
+    }
+
+    /** A 30 MB first line (a resource attribute {@code key} with a 30 MB value) followed by the agent fixture. */
+    private Path hugeLine(String key) throws IOException {
+        Path f = tmp.resolve("huge-" + key + ".jsonl");
         try (OutputStream o = Files.newOutputStream(f)) {
-            o.write("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"x\",\"value\":{\"stringValue\":\"".getBytes(StandardCharsets.UTF_8));
+            o.write(("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"").getBytes(StandardCharsets.UTF_8));
             byte[] chunk = new byte[1 << 20];
             Arrays.fill(chunk, (byte) 'B');
             for (int i = 0; i < 30; i++) o.write(chunk);
             o.write("\"}}]}}]}\n".getBytes(StandardCharsets.UTF_8));
             o.write(Files.readAllBytes(AGENT));
         }
-        Cli r = Cli.run("analyze", f.toString());
-        noStackTrace(r);
-        assertThat(r.err()).contains(f + ":1:");
-        assertThat(r.out()).contains("auth-required");
+        return f;
     }
 
     @Test

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -29,27 +27,22 @@ public final class OtlpJsonReader {
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4 * 1024 * 1024).maxNestingDepth(64).build())
             .build();
 
-    /** A span as read from the file: only what the assembler needs. */
+    /** A span as read from the file: only what the assembler needs (name, kind, trace id and status it does not). */
     public static final class SpanRec {
-        public String traceId;
         public String spanId;
         public String parentSpanId;
-        public String name;
-        public String kind;
         public Instant start;
         public Instant end;
-        public final Map<String, Object> attributes = new LinkedHashMap<>();
+        public final Attrs attributes = new Attrs();
         public final List<EventRec> events = new ArrayList<>();
-        public String statusCode;
-        public String statusMessage;
-        public Map<String, Object> resource = Map.of();
+        public Attrs resource = Attrs.EMPTY;
         public long line;
     }
 
     public static final class EventRec {
         public String name;
         public Instant time;
-        public final Map<String, Object> attributes = new LinkedHashMap<>();
+        public final Attrs attributes = new Attrs();
     }
 
     public void read(ByteLines src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
@@ -215,7 +208,7 @@ public final class OtlpJsonReader {
     }
 
     private void parseResourceSpans(JsonParser p, OtlpSessionAssembler asm, long line) throws IOException {
-        Map<String, Object> resource = new LinkedHashMap<>();
+        Attrs resource = new Attrs();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             p.nextToken();
@@ -257,27 +250,14 @@ public final class OtlpJsonReader {
             String f = p.currentName();
             JsonToken t = p.nextToken();
             switch (f) {
-                case "traceId", "trace_id" -> s.traceId = p.getValueAsString();
                 case "spanId", "span_id" -> s.spanId = p.getValueAsString();
                 case "parentSpanId", "parent_span_id" -> s.parentSpanId = emptyToNull(p.getValueAsString());
-                case "name" -> s.name = p.getValueAsString();
-                case "kind" -> s.kind = kind(p);
                 case "startTimeUnixNano", "start_time_unix_nano" -> s.start = nanos(p);
                 case "endTimeUnixNano", "end_time_unix_nano" -> s.end = nanos(p);
                 case "attributes" -> parseAttributes(p, s.attributes);
                 case "events" -> {
                     if (t != JsonToken.START_ARRAY) { p.skipChildren(); break; }
                     while (p.nextToken() == JsonToken.START_OBJECT) s.events.add(parseEvent(p));
-                }
-                case "status" -> {
-                    if (t != JsonToken.START_OBJECT) { p.skipChildren(); break; }
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String g = p.currentName();
-                        p.nextToken();
-                        if ("code".equals(g)) s.statusCode = p.getValueAsString();
-                        else if ("message".equals(g)) s.statusMessage = p.getValueAsString();
-                        else p.skipChildren();
-                    }
                 }
                 default -> p.skipChildren();
             }
@@ -300,7 +280,7 @@ public final class OtlpJsonReader {
         return e;
     }
 
-    private void parseAttributes(JsonParser p, Map<String, Object> into) throws IOException {
+    private void parseAttributes(JsonParser p, Attrs into) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
@@ -308,15 +288,30 @@ public final class OtlpJsonReader {
         while (p.nextToken() == JsonToken.START_OBJECT) {
             String key = null;
             Object value = null;
+            boolean skipValue = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 p.nextToken();
-                if ("key".equals(f)) key = p.getValueAsString();
-                else if ("value".equals(f)) value = anyValue(p);
+                if ("key".equals(f)) {
+                    key = p.getValueAsString();
+                    skipValue = key != null && !used(key);
+                } else if ("value".equals(f) && !skipValue) value = anyValue(p);
                 else p.skipChildren();
             }
             if (key != null && value != null) into.put(key, value);
         }
+    }
+
+    /**
+     * Whether the session model reads this attribute (see {@link OtlpSessionAssembler}): the values of all others,
+     * most of a Collector file's, are skipped without building strings. A value before its key is still parsed.
+     */
+    private static boolean used(String key) {
+        return key.startsWith("smtp.") || switch (key) {
+            case "network.protocol.name", "server.address", "server.port", "tls.established", "exception.type",
+                    "exception.message", "service.name", "host.name" -> true;
+            default -> false;
+        };
     }
 
     /** AnyValue: stringValue, intValue (a string in proto JSON), doubleValue, boolValue, arrayValue. */
@@ -331,14 +326,7 @@ public final class OtlpJsonReader {
             JsonToken t = p.nextToken();
             switch (f) {
                 case "stringValue", "string_value", "bytesValue" -> v = p.getValueAsString();
-                case "intValue", "int_value" -> {
-                    String sv = p.getValueAsString();
-                    try {
-                        v = sv == null ? null : Long.parseLong(sv.trim());
-                    } catch (NumberFormatException e) {
-                        v = null;
-                    }
-                }
+                case "intValue", "int_value" -> v = longValue(p);
                 case "doubleValue", "double_value" -> v = t == JsonToken.VALUE_STRING ? parseDouble(p.getValueAsString()) : p.getValueAsDouble();
                 case "boolValue", "bool_value" -> v = t == JsonToken.VALUE_STRING ? Boolean.parseBoolean(p.getValueAsString()) : p.getValueAsBoolean();
                 case "arrayValue", "array_value" -> {
@@ -371,28 +359,35 @@ public final class OtlpJsonReader {
         }
     }
 
-    private static String kind(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-            return switch (p.getIntValue()) {
-                case 1 -> "INTERNAL";
-                case 2 -> "SERVER";
-                case 3 -> "CLIENT";
-                case 4 -> "PRODUCER";
-                case 5 -> "CONSUMER";
-                default -> "UNSPECIFIED";
-            };
-        }
-        String s = p.getValueAsString();
-        return s == null ? null : s.replace("SPAN_KIND_", "");
+    private static Instant nanos(JsonParser p) throws IOException {
+        Long n = longValue(p);
+        if (n == null || n <= 0) return null;
+        return Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
     }
 
-    private static Instant nanos(JsonParser p) throws IOException {
+    /**
+     * {@code Long.parseLong(p.getValueAsString().trim())}, null when that fails; a plain decimal string (proto JSON's
+     * 64-bit integers) is read from the parser's characters without making a String of it.
+     */
+    private static Long longValue(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            char[] c = p.getTextCharacters();
+            int i = p.getTextOffset();
+            int end = i + p.getTextLength();
+            while (i < end && c[i] <= ' ') i++;
+            while (end > i && c[end - 1] <= ' ') end--;
+            boolean neg = i < end && c[i] == '-';
+            int d = neg || i < end && c[i] == '+' ? i + 1 : i;
+            if (d < end && end - d <= 18) { // 18 digits cannot overflow
+                long n = 0;
+                int j = d;
+                while (j < end && c[j] >= '0' && c[j] <= '9') n = n * 10 + (c[j++] - '0');
+                if (j == end) return neg ? -n : n;
+            }
+        }
         String s = p.getValueAsString();
-        if (s == null) return null;
         try {
-            long n = Long.parseLong(s.trim());
-            if (n <= 0) return null;
-            return Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
+            return s == null ? null : Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
             return null;
         }
