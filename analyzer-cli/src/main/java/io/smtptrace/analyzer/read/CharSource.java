@@ -71,6 +71,20 @@ public final class CharSource {
      */
     public String readLine(int max) throws IOException {
         if (!fill()) return null;
+        lastLineTooLong = false;
+        // the usual case, a whole line inside the buffer: one copy into the String
+        for (int i = pos; i < limit; i++) {
+            if (buf[i] == '\n') {
+                int n = i - pos;
+                lastLineLength = n;
+                if (n > max) break;
+                if (n > 0 && buf[i - 1] == '\r') n--;
+                String s = new String(buf, pos, n);
+                pos = i + 1;
+                line++;
+                return s;
+            }
+        }
         StringBuilder sb = new StringBuilder(Math.min(256, max));
         long length = 0;
         lastLineTooLong = false;
