@@ -160,6 +160,31 @@ class BadInputTest {
     }
 
     @Test
+    void jsonLinesThatAreNotUtf8AreReadWithReplacementCharacters() throws IOException {
+        // bytes that are not UTF-8 inside a value (lines 1-3), or after the line's span was handed over (lines 4-6):
+        // read as text with U+FFFD like any other input, each span once, nothing skipped
+        List<String> lines = Files.readAllLines(AGENT);
+        Path f = tmp.resolve("latin1.jsonl");
+        try (OutputStream o = Files.newOutputStream(f)) {
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i);
+                String marked = i < 3 ? l.replace("\"tcp\"", "\"t#cp\"") : l.substring(0, l.lastIndexOf('}')) + ",\"x\":\"#\"}";
+                byte[] b = (marked + "\n").getBytes(StandardCharsets.UTF_8);
+                for (int k = 0; k < b.length; k++) if (b[k] == '#') b[k] = (byte) 0xE9; // Latin-1 e-acute
+                o.write(b);
+            }
+        }
+        Path clean = tmp.resolve("clean.jsonl");
+        Files.copy(AGENT, clean);
+        Cli bad = Cli.run("analyze", "--format", "json", f.toString());
+        Cli ok = Cli.run("analyze", "--format", "json", clean.toString());
+        noStackTrace(bad);
+        assertThat(bad.err()).doesNotContain("skipped");
+        assertThat(bad.out().replace(f.toString(), "F").replace(f.getFileName().toString(), "F"))
+                .isEqualTo(ok.out().replace(clean.toString(), "F").replace(clean.getFileName().toString(), "F"));
+    }
+
+    @Test
     void wrongEncodingIsDecodedWithAWarning() throws IOException {
         String text = Files.readString(RecordedLogsTestSupport.smallLog()).replace("sending report", "envoi du rapport \u00e9t\u00e9");
         Path latin1 = tmp.resolve("latin1.log");

@@ -2,6 +2,7 @@ package io.smtptrace.analyzer.read;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,10 @@ public final class OtlpJsonReader {
         public Instant time;
         public final Attrs attributes = new Attrs();
     }
+
+    /** spans of the current JSON line handed over so far, and how many of them a failed earlier attempt handed over */
+    private int lineSpans;
+    private int skipSpans;
 
     public void read(ByteLines src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
         OtlpSessionAssembler asm = new OtlpSessionAssembler(file, sink, diag);
@@ -138,34 +143,66 @@ public final class OtlpJsonReader {
                 continue;
             }
             int nl = src.bufferLine();
-            try (JsonParser p = nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
-                    : FACTORY.createParser(src.lineStream())) {
-                JsonToken t = p.nextToken();
-                if (t != null) {
-                    if (t != JsonToken.START_OBJECT) {
-                        diag.warn(file, lineNo, "not an OTLP JSON object (starts with " + t.asString() + "), line skipped");
-                    } else {
-                        parseRequest(p, asm, lineNo);
-                        if (p.nextToken() != null) diag.warn(file, lineNo, "unexpected data after the JSON object, ignored");
-                    }
-                }
-            } catch (JsonEOFException e) {
-                diag.warn(file, lineNo, "truncated JSON (the line ends inside " + e.getTokenBeingDecoded() + "), rest of line skipped");
-            } catch (StreamReadException e) {
-                diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage()) + "; line skipped");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getOriginalMessage()) + "; line skipped");
-            } catch (RuntimeException e) {
-                diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
+            lineSpans = 0;
+            skipSpans = 0;
+            boolean badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
+                    : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+            if (badUtf8) {
+                // read the line again as text with U+FFFD for the bad bytes, as a char reader would; the spans the
+                // first attempt handed over already are not handed over twice
+                skipSpans = lineSpans;
+                lineSpans = 0;
+                String text = new String(src.buffer(), src.position(), nl - src.position(), StandardCharsets.UTF_8);
+                parseLine(FACTORY.createParser(text), file, asm, diag, lineNo, false);
             }
             if (nl >= 0) src.consumeLine(nl);
             else src.skipRestOfLine();
         }
     }
 
+    /**
+     * Parses one JSON line; problems are reported for that line (which is then skipped), never thrown.
+     *
+     * @return true, with nothing reported, when the line is not valid UTF-8 and {@code mayRetry}
+     */
+    private boolean parseLine(JsonParser parser, String file, OtlpSessionAssembler asm, Diagnostics diag, long lineNo,
+            boolean mayRetry) throws IOException {
+        try (JsonParser p = parser) {
+            JsonToken t = p.nextToken();
+            if (t != null) {
+                if (t != JsonToken.START_OBJECT) {
+                    diag.warn(file, lineNo, "not an OTLP JSON object (starts with " + t.asString() + "), line skipped");
+                } else {
+                    parseRequest(p, asm, lineNo);
+                    if (p.nextToken() != null) diag.warn(file, lineNo, "unexpected data after the JSON object, ignored");
+                }
+            }
+        } catch (JsonEOFException e) {
+            diag.warn(file, lineNo, "truncated JSON (the line ends inside " + e.getTokenBeingDecoded() + "), rest of line skipped");
+        } catch (StreamReadException e) {
+            String m = e.getOriginalMessage();
+            if (mayRetry && m != null && m.startsWith("Invalid UTF-8")) return true;
+            diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(m) + "; line skipped");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getOriginalMessage()) + "; line skipped");
+        } catch (RuntimeException e) {
+            diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
+        }
+        return false;
+    }
+
+    /** Hands a span to the assembler, unless an earlier attempt at the same line did (see {@link #readLines}). */
+    private void deliver(OtlpSessionAssembler asm, SpanRec s) {
+        lineSpans++;
+        if (skipSpans > 0) skipSpans--;
+        else asm.accept(s);
+    }
+
     private void readDocument(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
         long base = src.lineNumber() - 1;
-        try (JsonParser p = FACTORY.createParser(src.restStream())) {
+        try (JsonParser p = FACTORY.createParser(new java.io.InputStreamReader(src.restStream(),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)))) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t != JsonToken.START_OBJECT) {
@@ -233,7 +270,7 @@ public final class OtlpJsonReader {
                                     SpanRec s = parseSpan(p);
                                     s.resource = resource;
                                     s.line = line;
-                                    asm.accept(s);
+                                    deliver(asm, s);
                                 }
                             } else p.skipChildren();
                         }
