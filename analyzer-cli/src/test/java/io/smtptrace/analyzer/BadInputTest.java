@@ -127,19 +127,61 @@ class BadInputTest {
 
     @Test
     void hugeJsonLineIsParsedInPlaceOrSkipped() throws IOException {
-        Path f = tmp.resolve("huge.jsonl");
+        // a value the model reads (service.name) must be read whole: over the string limit, the line is rejected
+        Path f = hugeLine("service.name");
+        Cli r = Cli.run("analyze", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).contains(f + ":1:");
+        assertThat(r.out()).contains("auth-required");
+    }
+
+    @Test
+    void hugeUnusedAttributeIsSkippedUnread() throws IOException {
+        // an attribute the model never reads is skipped, however long: the line is valid and nothing is reported
+        Path f = hugeLine("x");
+        Cli r = Cli.run("analyze", f.toString());
+        noStackTrace(r);
+        assertThat(r.err()).doesNotContain(f + ":1:");
+        assertThat(r.out()).contains("auth-required");
+    }
+
+    /** A 30 MB first line (a resource attribute {@code key} with a 30 MB value) followed by the agent fixture. */
+    private Path hugeLine(String key) throws IOException {
+        Path f = tmp.resolve("huge-" + key + ".jsonl");
         try (OutputStream o = Files.newOutputStream(f)) {
-            o.write("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"x\",\"value\":{\"stringValue\":\"".getBytes(StandardCharsets.UTF_8));
+            o.write(("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"" + key + "\",\"value\":{\"stringValue\":\"").getBytes(StandardCharsets.UTF_8));
             byte[] chunk = new byte[1 << 20];
             Arrays.fill(chunk, (byte) 'B');
             for (int i = 0; i < 30; i++) o.write(chunk);
             o.write("\"}}]}}]}\n".getBytes(StandardCharsets.UTF_8));
             o.write(Files.readAllBytes(AGENT));
         }
-        Cli r = Cli.run("analyze", f.toString());
-        noStackTrace(r);
-        assertThat(r.err()).contains(f + ":1:");
-        assertThat(r.out()).contains("auth-required");
+        return f;
+    }
+
+    @Test
+    void jsonLinesThatAreNotUtf8AreReadWithReplacementCharacters() throws IOException {
+        // bytes that are not UTF-8 inside a value (lines 1-3), or after the line's span was handed over (lines 4-6):
+        // read as text with U+FFFD like any other input, each span once, nothing skipped
+        List<String> lines = Files.readAllLines(AGENT);
+        Path f = tmp.resolve("latin1.jsonl");
+        try (OutputStream o = Files.newOutputStream(f)) {
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i);
+                String marked = i < 3 ? l.replace("\"tcp\"", "\"t#cp\"") : l.substring(0, l.lastIndexOf('}')) + ",\"x\":\"#\"}";
+                byte[] b = (marked + "\n").getBytes(StandardCharsets.UTF_8);
+                for (int k = 0; k < b.length; k++) if (b[k] == '#') b[k] = (byte) 0xE9; // Latin-1 e-acute
+                o.write(b);
+            }
+        }
+        Path clean = tmp.resolve("clean.jsonl");
+        Files.copy(AGENT, clean);
+        Cli bad = Cli.run("analyze", "--format", "json", f.toString());
+        Cli ok = Cli.run("analyze", "--format", "json", clean.toString());
+        noStackTrace(bad);
+        assertThat(bad.err()).doesNotContain("skipped");
+        assertThat(bad.out().replace(f.toString(), "F").replace(f.getFileName().toString(), "F"))
+                .isEqualTo(ok.out().replace(clean.toString(), "F").replace(clean.getFileName().toString(), "F"));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
-import io.smtptrace.analyzer.read.CharSource;
+import io.smtptrace.analyzer.read.ByteLines;
 import io.smtptrace.analyzer.read.Diagnostics;
 import io.smtptrace.analyzer.read.OtlpJsonReader;
 import io.smtptrace.analyzer.rules.Finding;
@@ -124,7 +123,7 @@ class OtlpReaderTest {
     @Test
     void sessionsAreReleasedAsSoonAsTheyEnd() throws IOException {
         String text = Files.readString(FIXTURES.resolve("agent-two-connections.jsonl"));
-        CharSource src = new CharSource(new StringReader(text));
+        ByteLines src = new ByteLines(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         List<Long> releasedAtLine = new ArrayList<>();
         new OtlpJsonReader().read(src, "x", s -> releasedAtLine.add(src.lineNumber()), new Diagnostics(new java.io.PrintWriter(new java.io.StringWriter())));
         // connection 1 ends on line 3 of 6: it is handed over before connection 2 is read

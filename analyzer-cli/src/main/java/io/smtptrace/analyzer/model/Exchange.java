@@ -47,7 +47,15 @@ public final class Exchange {
     /** The reply as one line of text, e.g. {@code 530 5.7.0 Authentication required}. */
     public String replyText() {
         if (replyLines.isEmpty()) return replyCode == null ? "" : String.valueOf(replyCode);
-        return replyLines.get(replyLines.size() - 1).replaceFirst("^(\\d{3})-", "$1 ");
+        String last = replyLines.get(replyLines.size() - 1);
+        // "250-..." -> "250 ...", without a regex (this runs for every reply a rule looks at)
+        boolean continued = last.length() >= 4 && last.charAt(3) == '-' && isDigit(last.charAt(0)) && isDigit(last.charAt(1))
+                && isDigit(last.charAt(2));
+        return continued ? last.substring(0, 3) + " " + last.substring(4) : last;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** All reply lines joined, for matching on text. */

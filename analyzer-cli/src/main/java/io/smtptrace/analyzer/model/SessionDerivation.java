@@ -61,6 +61,7 @@ public final class SessionDerivation {
         }
         if (s.sizeLimit == null && !s.ehloExtensions.isEmpty()) {
             for (String x : s.ehloExtensions.get(s.ehloExtensions.size() - 1)) {
+                if (!x.trim().regionMatches(true, 0, "SIZE", 0, 4)) continue; // most extensions: no split needed
                 String[] p = x.trim().split("\\s+");
                 if (p[0].equalsIgnoreCase("SIZE")) {
                     try {

@@ -5,7 +5,7 @@ import java.io.Reader;
 
 /**
  * A buffered character source that counts lines, hands out lines with a length cap (longer lines are drained, never
- * buffered whole), and can expose the current line as a {@link Reader} so a streaming JSON parser reads it in place.
+ * buffered whole). Debug logs only: JSON is read from bytes ({@link ByteLines}).
  */
 public final class CharSource {
     public static final int DEFAULT_MAX_LINE = 256 * 1024;
@@ -20,7 +20,13 @@ public final class CharSource {
     private long lastLineLength;
 
     public CharSource(Reader in) {
+        this(in, 0);
+    }
+
+    /** @param linesBefore line terminators already consumed from the input (while sniffing the format) */
+    public CharSource(Reader in, long linesBefore) {
         this.in = in;
+        this.line = linesBefore;
     }
 
     private boolean fill() throws IOException {
@@ -65,6 +71,20 @@ public final class CharSource {
      */
     public String readLine(int max) throws IOException {
         if (!fill()) return null;
+        lastLineTooLong = false;
+        // the usual case, a whole line inside the buffer: one copy into the String
+        for (int i = pos; i < limit; i++) {
+            if (buf[i] == '\n') {
+                int n = i - pos;
+                lastLineLength = n;
+                if (n > max) break;
+                if (n > 0 && buf[i - 1] == '\r') n--;
+                String s = new String(buf, pos, n);
+                pos = i + 1;
+                line++;
+                return s;
+            }
+        }
         StringBuilder sb = new StringBuilder(Math.min(256, max));
         long length = 0;
         lastLineTooLong = false;
@@ -117,64 +137,5 @@ public final class CharSource {
             if (!Character.isWhitespace(c)) return false;
         }
         return false;
-    }
-
-    /** The rest of the current line as a Reader (ends before the line terminator, which stays unread). */
-    public Reader lineReader() {
-        return new Reader() {
-            @Override
-            public int read(char[] cbuf, int off, int len) throws IOException {
-                if (len == 0) return 0;
-                if (!fill()) return -1;
-                if (buf[pos] == '\n') return -1;
-                int n = 0;
-                while (n < len && pos < limit && buf[pos] != '\n') cbuf[off + n++] = buf[pos++];
-                return n;
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
-
-    /** Everything that is left, as a Reader (counts lines). */
-    public Reader restReader() {
-        return new Reader() {
-            @Override
-            public int read(char[] cbuf, int off, int len) throws IOException {
-                if (len == 0) return 0;
-                if (!fill()) return -1;
-                int n = Math.min(len, limit - pos);
-                for (int i = 0; i < n; i++) {
-                    char c = buf[pos++];
-                    if (c == '\n') line++;
-                    cbuf[off + i] = c;
-                }
-                return n;
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
-
-    /** Characters currently buffered from the read position, without consuming them (for sniffing a format). */
-    public Reader peekReader() {
-        return new Reader() {
-            int i = pos;
-
-            @Override
-            public int read(char[] cbuf, int off, int len) throws IOException {
-                if (i == pos && !fill()) return -1;
-                if (i >= limit) return -1;
-                int n = Math.min(len, limit - i);
-                System.arraycopy(buf, i, cbuf, off, n);
-                i += n;
-                return n;
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 }

@@ -31,7 +31,7 @@ public final class DebugLogReader implements SessionReader {
     private static final Pattern AUTH_SUPPRESSED = Pattern.compile("^AUTH (\\S+) command trace suppressed");
     private static final Pattern AUTH_RESULT = Pattern.compile("^AUTH (\\S+) (succeeded|failed)");
     private static final Pattern USING_MECH = Pattern.compile("^Using mechanism (\\S+)");
-    private static final Pattern REPLY = Pattern.compile("^(\\d{3})(?:([ -])(.*))?$");
+    static final Pattern REPLY = Pattern.compile("^(\\d{3})(?:([ -])(.*))?$");
     private static final Pattern COMMAND = Pattern.compile("^([A-Za-z]{4,10})(?:[ :].*)?$");
     private static final Pattern EXCEPTION = Pattern.compile(
             "^\\s*(?:Caused by:\\s*)?((?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))(?::\\s?(.*))?$");
@@ -134,8 +134,8 @@ public final class DebugLogReader implements SessionReader {
         String p = l.payload == null ? "" : l.payload;
         switch (l.kind) {
             case GENERIC -> {
-                Matcher v = VERSION.matcher(p);
-                if (v.find()) {
+                Matcher v = p.contains(" version ") ? VERSION.matcher(p) : null; // the pattern's literal part
+                if (v != null && v.find()) {
                     k.version = v.group(2);
                     if (k.library == null) k.library = v.group(1).startsWith("Jakarta") ? "jakarta.mail" : "com.sun.mail:javax.mail";
                 }
@@ -245,14 +245,13 @@ public final class DebugLogReader implements SessionReader {
             for (int i = 0; i < p.length(); i++) if (p.charAt(i) >= 0x80) b[4]++;
             return true;
         }
-        Matcher r = p.length() >= 3 && isDigit(p.charAt(0)) && isDigit(p.charAt(1)) && isDigit(p.charAt(2)) ? REPLY.matcher(p) : null;
-        if (r != null && r.matches()) {
+        if (isReply(p)) {
             if (c.reply.isEmpty()) c.replyTime = time;
             c.reply.add(p);
-            if (!"-".equals(r.group(2))) completeReply(c, Integer.parseInt(r.group(1)), time);
+            if (p.length() == 3 || p.charAt(3) != '-') completeReply(c, Integer.parseInt(p.substring(0, 3)), time);
             return true;
         }
-        if (c.last334 && (certain || p.matches("^[A-Za-z0-9+/=]+$") || p.isEmpty())) {
+        if (c.last334 && (certain || base64ish(p) || p.isEmpty())) {
             Exchange e = command(c, "[redacted]", time);
             e.type = Exchange.AUTH_CONTINUATION;
             e.verb = null;
@@ -267,6 +266,29 @@ public final class DebugLogReader implements SessionReader {
         if (verb.equals("MAIL") && c.s.exchanges.size() >= Session.MAX_EXCHANGES_PER_PART) splitPart(c);
         command(c, redact(verb, p), time);
         if (verb.equals("QUIT")) c.quitDone = true;
+        return true;
+    }
+
+    /** {@link #REPLY} without the regex engine: three digits, alone or followed by ' ' or '-' and any text on one line */
+    static boolean isReply(String p) {
+        int n = p.length();
+        if (n < 3 || !isDigit(p.charAt(0)) || !isDigit(p.charAt(1)) || !isDigit(p.charAt(2))) return false;
+        if (n == 3) return true;
+        if (p.charAt(3) != ' ' && p.charAt(3) != '-') return false;
+        for (int i = 4; i < n; i++) {
+            char ch = p.charAt(i);
+            if (ch == '\r' || ch == '\n' || ch == '\u0085' || ch == '\u2028' || ch == '\u2029') return false; // '.' stops there
+        }
+        return true;
+    }
+
+    /** {@code p.matches("^[A-Za-z0-9+/=]+$")} without compiling the pattern each time */
+    private static boolean base64ish(String p) {
+        if (p.isEmpty()) return false;
+        for (int i = 0; i < p.length(); i++) {
+            char ch = p.charAt(i);
+            if (!(ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '+' || ch == '/' || ch == '=')) return false;
+        }
         return true;
     }
 

@@ -41,7 +41,7 @@ final class LogLine {
     private static final Pattern JUL_HEADER = Pattern.compile(
             "^([A-Z][a-z]{2,8}\\.? \\d{1,2}, \\d{4},? \\d{1,2}:\\d{2}:\\d{2}(?: ?[AaPp]\\.? ?[Mm]\\.?)?|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?)"
                     + " ((?:[\\w$]+\\.)*[\\w$]+)(?: ([\\w$<>]+))?$");
-    private static final Pattern JUL_LEVEL = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST|[A-Z]{3,10}): ?(.*)$");
+    static final Pattern JUL_LEVEL = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST|[A-Z]{3,10}): ?(.*)$");
     static final Pattern TS_PREFIX = Pattern.compile(
             "^\\[?(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?)(Z|[+-]\\d{2}:?\\d{2})?\\]?\\s+(.*)$");
     private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "SEVERE",
@@ -66,6 +66,11 @@ final class LogLine {
         /** the last timestamp text parsed and its value: consecutive lines mostly repeat it */
         String lastTimeText;
         Instant lastTime;
+        /**
+         * JUL header lines seen, with their {source, time text}: JUL repeats the same few header lines (one per source
+         * method and second), so the header pattern runs once per distinct line. Bounded: cleared when full.
+         */
+        final java.util.HashMap<String, String[]> headers = new java.util.HashMap<>();
 
         Instant time(String text) {
             if (!text.equals(lastTimeText)) {
@@ -158,23 +163,32 @@ final class LogLine {
     static LogLine parse(String line, Context ctx) {
         LogLine l = new LogLine();
         // 1. JUL SimpleFormatter: header "Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport readServerResponse"
-        Matcher h = mayBeJulHeader(line) ? JUL_HEADER.matcher(line) : null;
-        if (h != null && h.matches()) {
-            ctx.julSource = h.group(2);
-            ctx.julTime = ctx.time(h.group(1));
+        boolean header = mayBeJulHeader(line);
+        String[] known = header ? ctx.headers.get(line) : null; // same text, same match as last time
+        if (known == null && header) {
+            Matcher h = JUL_HEADER.matcher(line);
+            if (h.matches()) {
+                known = new String[] {h.group(2), h.group(1)};
+                if (ctx.headers.size() >= 4096) ctx.headers.clear();
+                ctx.headers.put(line, known);
+            }
+        }
+        if (known != null) {
+            ctx.julSource = known[0];
+            ctx.julTime = ctx.time(known[1]);
             l.kind = Kind.HEADER;
             return l;
         }
         if (ctx.julSource != null) {
-            Matcher lv = JUL_LEVEL.matcher(line);
-            if (lv.matches()) {
+            String[] lv = julLevel(line);
+            if (lv != null) {
                 String src = ctx.julSource;
                 ctx.julContinuationSource = src;
                 ctx.julSource = null;
                 l.time = ctx.julTime;
                 l.logger = src;
-                l.payload = lv.group(2);
-                l.kind = classifyLogger(src, l.payload, l, lv.group(1));
+                l.payload = lv[1];
+                l.kind = classifyLogger(src, l.payload, l, lv[0]);
                 return l;
             }
             ctx.julSource = null;
@@ -213,6 +227,27 @@ final class LogLine {
             l.kind = Kind.RAW;
         }
         return l;
+    }
+
+    /**
+     * {@link #JUL_LEVEL} without the regex engine: {level, message} or null. Every alternative of the level group is
+     * an upper-case run of 3 to 10 letters, so the run before the first ':' decides; the pattern itself only when the
+     * message holds a character {@code .} does not match.
+     */
+    static String[] julLevel(String line) {
+        int n = line.length();
+        int i = 0;
+        while (i < n && i <= 10 && line.charAt(i) >= 'A' && line.charAt(i) <= 'Z') i++;
+        if (i < 3 || i > 10 || i >= n || line.charAt(i) != ':') return null;
+        int from = i + 1 < n && line.charAt(i + 1) == ' ' ? i + 2 : i + 1;
+        for (int k = from; k < n; k++) {
+            char ch = line.charAt(k);
+            if (ch == '\r' || ch == '\n' || ch == '\u0085' || ch == '\u2028' || ch == '\u2029') {
+                Matcher lv = JUL_LEVEL.matcher(line);
+                return lv.matches() ? new String[] {lv.group(1), lv.group(2)} : null;
+            }
+        }
+        return new String[] {line.substring(0, i), line.substring(from)};
     }
 
     /** "[main] DEBUG com.sun.mail.smtp.protocol - 250 OK", "DEBUG [main] c.s.m.smtp: ...", "INFO 1234 --- [main] x.y : msg". */
@@ -265,12 +300,13 @@ final class LogLine {
             int start = i;
             while (i < n && !isRegexSpace(stripped.charAt(i))) i++;
             if (start == i) continue;
-            String tok = stripped.substring(start, i);
-            String upper = tok.toUpperCase(Locale.ROOT);
-            if (LEVELS.contains(upper)) {
+            // only a short token can be a level (the longest is WARNING): no upper-cased copy of each logger name
+            String upper = i - start <= 7 ? stripped.substring(start, i).toUpperCase(Locale.ROOT) : null;
+            if (upper != null && LEVELS.contains(upper)) {
                 level = upper;
                 continue;
             }
+            String tok = stripped.substring(start, i);
             if (tok.equals("---") || allDigits(tok)) continue;
             logger = tok.endsWith(":") ? tok.substring(0, tok.length() - 1) : tok;
         }
@@ -312,6 +348,8 @@ final class LogLine {
     static Instant parseTime(String s) {
         try {
             if (Character.isDigit(s.charAt(0))) {
+                Instant fast = plainLocal(s);
+                if (fast != null) return fast;
                 String t = s.replace(' ', 'T').replace(',', '.');
                 if (t.endsWith("Z") || endsWithOffset(t)) {
                     if (signAndDigits(t, t.length() - 5, 4)) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
@@ -325,6 +363,36 @@ final class LogLine {
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
             return null;
         }
+    }
+
+    /**
+     * "yyyy-MM-dd[ T]HH:mm:ss[.,]fraction" (1 to 9 digits, no zone), the form nearly every timestamped line has, read
+     * field by field instead of through the ISO formatter; null for anything else, which the formatter then decides.
+     */
+    private static Instant plainLocal(String s) {
+        int n = s.length();
+        if (n < 19 || n == 20 || n > 29 || !digits(s, 0, 4) || s.charAt(4) != '-' || !digits(s, 5, 2) || s.charAt(7) != '-'
+                || !digits(s, 8, 2) || s.charAt(10) != ' ' && s.charAt(10) != 'T' || !digits(s, 11, 2) || s.charAt(13) != ':'
+                || !digits(s, 14, 2) || s.charAt(16) != ':' || !digits(s, 17, 2)) {
+            return null;
+        }
+        int nano = 0;
+        if (n > 19) {
+            if (s.charAt(19) != '.' && s.charAt(19) != ',' || !digits(s, 20, n - 20)) return null;
+            for (int i = 20; i < 29; i++) nano = nano * 10 + (i < n ? s.charAt(i) - '0' : 0);
+        }
+        try {
+            return LocalDateTime.of(num(s, 0, 4), num(s, 5, 2), num(s, 8, 2), num(s, 11, 2), num(s, 14, 2), num(s, 17, 2), nano)
+                    .toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null; // out of range: the formatter gives its own answer
+        }
+    }
+
+    private static int num(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) v = v * 10 + (s.charAt(i) - '0');
+        return v;
     }
 
     /** {@code .*[+-]\\d{2}:?\\d{2}$} */

@@ -2,11 +2,10 @@ package io.smtptrace.analyzer.read;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -21,38 +20,37 @@ import io.smtptrace.analyzer.model.Session;
 /**
  * OTLP JSON ({@code ExportTraceServiceRequest}, protobuf JSON mapping) as written by the agent or by an OpenTelemetry
  * Collector's file exporter: JSON lines, or one (pretty-printed) document. Parsed with Jackson's streaming parser one
- * span at a time; each line is parsed in place, so even a 100 MB line is never buffered whole.
+ * span at a time from UTF-8 bytes; each line is parsed in place from the buffer (a line longer than
+ * {@link ByteLines#MAX_BUFFERED_LINE} as a stream, so even a 100 MB line is never buffered whole).
  */
-public final class OtlpJsonReader implements SessionReader {
+public final class OtlpJsonReader {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4 * 1024 * 1024).maxNestingDepth(64).build())
             .build();
 
-    /** A span as read from the file: only what the assembler needs. */
+    /** A span as read from the file: only what the assembler needs (name, kind, trace id and status it does not). */
     public static final class SpanRec {
-        public String traceId;
         public String spanId;
         public String parentSpanId;
-        public String name;
-        public String kind;
         public Instant start;
         public Instant end;
-        public final Map<String, Object> attributes = new LinkedHashMap<>();
+        public final Attrs attributes = new Attrs();
         public final List<EventRec> events = new ArrayList<>();
-        public String statusCode;
-        public String statusMessage;
-        public Map<String, Object> resource = Map.of();
+        public Attrs resource = Attrs.EMPTY;
         public long line;
     }
 
     public static final class EventRec {
         public String name;
         public Instant time;
-        public final Map<String, Object> attributes = new LinkedHashMap<>();
+        public final Attrs attributes = new Attrs();
     }
 
-    @Override
-    public void read(CharSource src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
+    /** spans of the current JSON line handed over so far, and how many of them a failed earlier attempt handed over */
+    private int lineSpans;
+    private int skipSpans;
+
+    public void read(ByteLines src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
         OtlpSessionAssembler asm = new OtlpSessionAssembler(file, sink, diag);
         try {
             if (firstLineIsCompleteJson(src)) readLines(src, file, asm, diag);
@@ -66,16 +64,16 @@ public final class OtlpJsonReader implements SessionReader {
     }
 
     /** JSON lines if the first line holds a complete value; a pretty-printed document otherwise. */
-    private boolean firstLineIsCompleteJson(CharSource src) throws IOException {
+    private boolean firstLineIsCompleteJson(ByteLines src) throws IOException {
         // Only a small first line can belong to a pretty-printed document ("{" alone, or "{ \"resourceSpans\": [").
         return !src.restOfLineBlankInBuffer() && !looksLikeDocumentStart(src);
     }
 
-    private boolean looksLikeDocumentStart(CharSource src) throws IOException {
+    private boolean looksLikeDocumentStart(ByteLines src) throws IOException {
         // The first line of a JSON-lines file is a whole object: its braces balance before the newline.
         // Peek into the buffer only; a line longer than the buffer is JSON lines.
         StringBuilder probe = new StringBuilder();
-        Reader r = new CharSourcePeek(src).reader();
+        Reader r = src.peekReader(); // bytes as Latin-1: only ASCII structure matters
         int c;
         int depth = 0;
         boolean inString = false;
@@ -137,39 +135,74 @@ public final class OtlpJsonReader implements SessionReader {
         return false;
     }
 
-    private void readLines(CharSource src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
+    private void readLines(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
         while (!src.atEof()) {
             long lineNo = src.lineNumber();
             if (src.restOfLineBlankInBuffer()) {
                 src.skipRestOfLine();
                 continue;
             }
-            try (JsonParser p = FACTORY.createParser(src.lineReader())) {
-                JsonToken t = p.nextToken();
-                if (t != null) {
-                    if (t != JsonToken.START_OBJECT) {
-                        diag.warn(file, lineNo, "not an OTLP JSON object (starts with " + t.asString() + "), line skipped");
-                    } else {
-                        parseRequest(p, asm, lineNo);
-                        if (p.nextToken() != null) diag.warn(file, lineNo, "unexpected data after the JSON object, ignored");
-                    }
-                }
-            } catch (JsonEOFException e) {
-                diag.warn(file, lineNo, "truncated JSON (the line ends inside " + e.getTokenBeingDecoded() + "), rest of line skipped");
-            } catch (StreamReadException e) {
-                diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage()) + "; line skipped");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getOriginalMessage()) + "; line skipped");
-            } catch (RuntimeException e) {
-                diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
+            int nl = src.bufferLine();
+            lineSpans = 0;
+            skipSpans = 0;
+            boolean badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
+                    : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+            if (badUtf8) {
+                // read the line again as text with U+FFFD for the bad bytes, as a char reader would; the spans the
+                // first attempt handed over already are not handed over twice
+                skipSpans = lineSpans;
+                lineSpans = 0;
+                String text = new String(src.buffer(), src.position(), nl - src.position(), StandardCharsets.UTF_8);
+                parseLine(FACTORY.createParser(text), file, asm, diag, lineNo, false);
             }
-            src.skipRestOfLine();
+            if (nl >= 0) src.consumeLine(nl);
+            else src.skipRestOfLine();
         }
     }
 
-    private void readDocument(CharSource src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
+    /**
+     * Parses one JSON line; problems are reported for that line (which is then skipped), never thrown.
+     *
+     * @return true, with nothing reported, when the line is not valid UTF-8 and {@code mayRetry}
+     */
+    private boolean parseLine(JsonParser parser, String file, OtlpSessionAssembler asm, Diagnostics diag, long lineNo,
+            boolean mayRetry) throws IOException {
+        try (JsonParser p = parser) {
+            JsonToken t = p.nextToken();
+            if (t != null) {
+                if (t != JsonToken.START_OBJECT) {
+                    diag.warn(file, lineNo, "not an OTLP JSON object (starts with " + t.asString() + "), line skipped");
+                } else {
+                    parseRequest(p, asm, lineNo);
+                    if (p.nextToken() != null) diag.warn(file, lineNo, "unexpected data after the JSON object, ignored");
+                }
+            }
+        } catch (JsonEOFException e) {
+            diag.warn(file, lineNo, "truncated JSON (the line ends inside " + e.getTokenBeingDecoded() + "), rest of line skipped");
+        } catch (StreamReadException e) {
+            String m = e.getOriginalMessage();
+            if (mayRetry && m != null && m.startsWith("Invalid UTF-8")) return true;
+            diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(m) + "; line skipped");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getOriginalMessage()) + "; line skipped");
+        } catch (RuntimeException e) {
+            diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
+        }
+        return false;
+    }
+
+    /** Hands a span to the assembler, unless an earlier attempt at the same line did (see {@link #readLines}). */
+    private void deliver(OtlpSessionAssembler asm, SpanRec s) {
+        lineSpans++;
+        if (skipSpans > 0) skipSpans--;
+        else asm.accept(s);
+    }
+
+    private void readDocument(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
         long base = src.lineNumber() - 1;
-        try (JsonParser p = FACTORY.createParser(src.restReader())) {
+        try (JsonParser p = FACTORY.createParser(new java.io.InputStreamReader(src.restStream(),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)))) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t != JsonToken.START_OBJECT) {
@@ -212,7 +245,7 @@ public final class OtlpJsonReader implements SessionReader {
     }
 
     private void parseResourceSpans(JsonParser p, OtlpSessionAssembler asm, long line) throws IOException {
-        Map<String, Object> resource = new LinkedHashMap<>();
+        Attrs resource = new Attrs();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             p.nextToken();
@@ -237,7 +270,7 @@ public final class OtlpJsonReader implements SessionReader {
                                     SpanRec s = parseSpan(p);
                                     s.resource = resource;
                                     s.line = line;
-                                    asm.accept(s);
+                                    deliver(asm, s);
                                 }
                             } else p.skipChildren();
                         }
@@ -254,27 +287,14 @@ public final class OtlpJsonReader implements SessionReader {
             String f = p.currentName();
             JsonToken t = p.nextToken();
             switch (f) {
-                case "traceId", "trace_id" -> s.traceId = p.getValueAsString();
                 case "spanId", "span_id" -> s.spanId = p.getValueAsString();
                 case "parentSpanId", "parent_span_id" -> s.parentSpanId = emptyToNull(p.getValueAsString());
-                case "name" -> s.name = p.getValueAsString();
-                case "kind" -> s.kind = kind(p);
                 case "startTimeUnixNano", "start_time_unix_nano" -> s.start = nanos(p);
                 case "endTimeUnixNano", "end_time_unix_nano" -> s.end = nanos(p);
                 case "attributes" -> parseAttributes(p, s.attributes);
                 case "events" -> {
                     if (t != JsonToken.START_ARRAY) { p.skipChildren(); break; }
                     while (p.nextToken() == JsonToken.START_OBJECT) s.events.add(parseEvent(p));
-                }
-                case "status" -> {
-                    if (t != JsonToken.START_OBJECT) { p.skipChildren(); break; }
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String g = p.currentName();
-                        p.nextToken();
-                        if ("code".equals(g)) s.statusCode = p.getValueAsString();
-                        else if ("message".equals(g)) s.statusMessage = p.getValueAsString();
-                        else p.skipChildren();
-                    }
                 }
                 default -> p.skipChildren();
             }
@@ -297,7 +317,7 @@ public final class OtlpJsonReader implements SessionReader {
         return e;
     }
 
-    private void parseAttributes(JsonParser p, Map<String, Object> into) throws IOException {
+    private void parseAttributes(JsonParser p, Attrs into) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             p.skipChildren();
             return;
@@ -305,15 +325,30 @@ public final class OtlpJsonReader implements SessionReader {
         while (p.nextToken() == JsonToken.START_OBJECT) {
             String key = null;
             Object value = null;
+            boolean skipValue = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 p.nextToken();
-                if ("key".equals(f)) key = p.getValueAsString();
-                else if ("value".equals(f)) value = anyValue(p);
+                if ("key".equals(f)) {
+                    key = p.getValueAsString();
+                    skipValue = key != null && !used(key);
+                } else if ("value".equals(f) && !skipValue) value = anyValue(p);
                 else p.skipChildren();
             }
             if (key != null && value != null) into.put(key, value);
         }
+    }
+
+    /**
+     * Whether the session model reads this attribute (see {@link OtlpSessionAssembler}): the values of all others,
+     * most of a Collector file's, are skipped without building strings. A value before its key is still parsed.
+     */
+    private static boolean used(String key) {
+        return key.startsWith("smtp.") || switch (key) {
+            case "network.protocol.name", "server.address", "server.port", "tls.established", "exception.type",
+                    "exception.message", "service.name", "host.name" -> true;
+            default -> false;
+        };
     }
 
     /** AnyValue: stringValue, intValue (a string in proto JSON), doubleValue, boolValue, arrayValue. */
@@ -328,14 +363,7 @@ public final class OtlpJsonReader implements SessionReader {
             JsonToken t = p.nextToken();
             switch (f) {
                 case "stringValue", "string_value", "bytesValue" -> v = p.getValueAsString();
-                case "intValue", "int_value" -> {
-                    String sv = p.getValueAsString();
-                    try {
-                        v = sv == null ? null : Long.parseLong(sv.trim());
-                    } catch (NumberFormatException e) {
-                        v = null;
-                    }
-                }
+                case "intValue", "int_value" -> v = longValue(p);
                 case "doubleValue", "double_value" -> v = t == JsonToken.VALUE_STRING ? parseDouble(p.getValueAsString()) : p.getValueAsDouble();
                 case "boolValue", "bool_value" -> v = t == JsonToken.VALUE_STRING ? Boolean.parseBoolean(p.getValueAsString()) : p.getValueAsBoolean();
                 case "arrayValue", "array_value" -> {
@@ -368,28 +396,35 @@ public final class OtlpJsonReader implements SessionReader {
         }
     }
 
-    private static String kind(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-            return switch (p.getIntValue()) {
-                case 1 -> "INTERNAL";
-                case 2 -> "SERVER";
-                case 3 -> "CLIENT";
-                case 4 -> "PRODUCER";
-                case 5 -> "CONSUMER";
-                default -> "UNSPECIFIED";
-            };
-        }
-        String s = p.getValueAsString();
-        return s == null ? null : s.replace("SPAN_KIND_", "");
+    private static Instant nanos(JsonParser p) throws IOException {
+        Long n = longValue(p);
+        if (n == null || n <= 0) return null;
+        return Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
     }
 
-    private static Instant nanos(JsonParser p) throws IOException {
+    /**
+     * {@code Long.parseLong(p.getValueAsString().trim())}, null when that fails; a plain decimal string (proto JSON's
+     * 64-bit integers) is read from the parser's characters without making a String of it.
+     */
+    private static Long longValue(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            char[] c = p.getTextCharacters();
+            int i = p.getTextOffset();
+            int end = i + p.getTextLength();
+            while (i < end && c[i] <= ' ') i++;
+            while (end > i && c[end - 1] <= ' ') end--;
+            boolean neg = i < end && c[i] == '-';
+            int d = neg || i < end && c[i] == '+' ? i + 1 : i;
+            if (d < end && end - d <= 18) { // 18 digits cannot overflow
+                long n = 0;
+                int j = d;
+                while (j < end && c[j] >= '0' && c[j] <= '9') n = n * 10 + (c[j++] - '0');
+                if (j == end) return neg ? -n : n;
+            }
+        }
         String s = p.getValueAsString();
-        if (s == null) return null;
         try {
-            long n = Long.parseLong(s.trim());
-            if (n <= 0) return null;
-            return Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
+            return s == null ? null : Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
             return null;
         }
@@ -397,18 +432,5 @@ public final class OtlpJsonReader implements SessionReader {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    /** Reads ahead within CharSource's buffer without consuming (used only to sniff the first line). */
-    private static final class CharSourcePeek {
-        private final CharSource src;
-
-        CharSourcePeek(CharSource src) {
-            this.src = src;
-        }
-
-        Reader reader() {
-            return src.peekReader();
-        }
     }
 }

@@ -67,7 +67,7 @@ final class OtlpSessionAssembler {
     }
 
     void accept(SpanRec sp) {
-        Map<String, Object> a = sp.attributes;
+        Attrs a = sp.attributes;
         String connId = str(a.get("smtp.connection.id"));
         boolean smtp = "smtp".equalsIgnoreCase(str(a.get("network.protocol.name")));
         if (connId == null && a.containsKey("smtp.seq") && sp.parentSpanId != null) {
@@ -150,7 +150,7 @@ final class OtlpSessionAssembler {
 
     private void addOperationSpan(Open o, SpanRec sp) {
         Session s = o.s;
-        Map<String, Object> a = sp.attributes;
+        Attrs a = sp.attributes;
         String op = str(a.get("smtp.operation"));
         if (s.host == null) s.host = str(a.get("server.address"));
         if (s.port <= 0 && a.get("server.port") instanceof Number n) s.port = n.intValue();
@@ -196,7 +196,7 @@ final class OtlpSessionAssembler {
         addExchange(o, sp.attributes, sp.start, op);
     }
 
-    private void addExchange(Open o, Map<String, Object> a, Instant time, String op) {
+    private void addExchange(Open o, Attrs a, Instant time, String op) {
         if (!(a.get("smtp.seq") instanceof Number n)) return;
         int seq = n.intValue();
         if (seq <= o.flushedUpTo || !o.seqs.add(seq)) return; // duplicate (Collector retries) or already handed over
@@ -219,7 +219,7 @@ final class OtlpSessionAssembler {
         o.expectedMaxSeq = Math.max(o.expectedMaxSeq, seq);
     }
 
-    private static MessageAttempt message(Map<String, Object> a) {
+    private static MessageAttempt message(Attrs a) {
         MessageAttempt m = new MessageAttempt();
         if (a.get("smtp.message.index") instanceof Number n) m.index = n.intValue();
         m.sender = str(a.get("smtp.envelope.sender"));
@@ -228,10 +228,9 @@ final class OtlpSessionAssembler {
         m.dataStarted = Boolean.TRUE.equals(a.get("smtp.data.started"));
         m.dataCompleted = Boolean.TRUE.equals(a.get("smtp.data.completed"));
         if (a.get("smtp.data.bytes") instanceof Number n) m.bytes = n.longValue();
-        for (Map.Entry<String, Object> en : a.entrySet()) {
-            if (en.getKey().startsWith("smtp.body.") && en.getValue() instanceof Number n)
-                m.body.put(en.getKey().substring("smtp.body.".length()), n.longValue());
-        }
+        a.forEach((k, v) -> {
+            if (k.startsWith("smtp.body.") && v instanceof Number n) m.body.put(k.substring("smtp.body.".length()), n.longValue());
+        });
         m.bodyErrorType = str(a.get("smtp.body.error.type"));
         m.bodyErrorMessage = str(a.get("smtp.body.error.message"));
         m.outcome = str(a.get("smtp.message.outcome"));

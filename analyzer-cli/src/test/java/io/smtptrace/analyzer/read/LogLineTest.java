@@ -74,4 +74,44 @@ class LogLineTest {
             assertThat(got).as(line).isEqualTo(expected);
         }
     }
+
+    @Test
+    void julLevelWithoutRegexAgreesWithThePattern() {
+        String[] lines = {"FINEST: 250 Ok", "FINE: DEBUG SMTP: x", "INFO:x", "INFO:  two spaces", "AB: too short", "ABCDEFGHIJ: ten",
+                "ABCDEFGHIJK: eleven", "FINEST 250", "FINEST:", "FINEST: ", "Finest: x", "FINEST: a\rb", "FINEST: a\u2028", "SEVERE: x: y",
+                "WARNING: \u00e9t\u00e9", "", "F1NE: x", "FINEST: \u0085"};
+        for (String line : lines) {
+            java.util.regex.Matcher m = LogLine.JUL_LEVEL.matcher(line);
+            String[] expected = m.matches() ? new String[] {m.group(1), m.group(2)} : null;
+            assertThat(LogLine.julLevel(line)).as(line).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void plainTimestampsParseAsTheIsoFormatterDoes() {
+        String[] texts = {"2026-11-29 04:10:01", "2026-11-29T04:10:01", "2026-11-29 04:10:01,123", "2026-11-29 04:10:01.123456789",
+                "2026-11-29 04:10:01.1", "2026-02-30 04:10:01", "2026-11-29 24:00:00", "2026-11-29 23:59:60", "2026-13-01 00:00:00",
+                "2024-02-29 00:00:00.000", "2026-11-29 04:10:01.", "2026-11-29 04:10:01.1234567890", "2026-11-29 04:10:01Z",
+                "2026-11-29 04:10:01.5+01:00", "0000-01-01 00:00:00", "2026-11-29 04:10:01,12a"};
+        for (String t : texts) {
+            Instant expected;
+            try {
+                String iso = t.replace(' ', 'T').replace(',', '.');
+                expected = iso.endsWith("Z") || iso.contains("+") ? java.time.OffsetDateTime.parse(iso).toInstant()
+                        : java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            assertThat(LogLine.parseTime(t)).as(t).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void replyTestWithoutRegexAgreesWithThePattern() {
+        String[] lines = {"250", "250 Ok", "250-SIZE 1000", "250-", "250 ", "2500", "25", "250x", "250 a\rb", "250 a\u2028", "abc",
+                "550 5.1.1 <a@b>: \u00e9", "\u0661\u0662\u0663 Ok", ""};
+        for (String line : lines) {
+            assertThat(DebugLogReader.isReply(line)).as(line).isEqualTo(DebugLogReader.REPLY.matcher(line).matches());
+        }
+    }
 }
