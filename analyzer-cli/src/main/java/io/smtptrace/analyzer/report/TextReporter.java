@@ -16,11 +16,18 @@ public final class TextReporter implements Reporter {
         this.ansi = ansi;
     }
 
+    /** The first few servers; a capture of many (e.g. test servers on random ports) would fill the screen. */
+    static String servers(java.util.Collection<String> servers) {
+        int shown = 8;
+        String first = servers.stream().limit(shown).collect(java.util.stream.Collectors.joining(", "));
+        return servers.size() <= shown ? first : first + " (+" + (servers.size() - shown) + " more; all in --format json)";
+    }
+
     @Override
     public void report(Summary s, List<Finding> findings, PrintWriter out) {
         out.println(ansi.string("@|bold smtp-trace analysis|@: " + s.sessions + " connection(s), " + s.messages + " message(s) ("
                 + s.accepted + " accepted, " + s.rejected + " rejected, " + s.aborted + " aborted) from " + s.inputs.size() + " input(s)"));
-        if (!s.servers.isEmpty()) out.println("servers: " + String.join(", ", s.servers));
+        if (!s.servers.isEmpty()) out.println("servers: " + servers(s.servers));
         if (findings.isEmpty()) {
             out.println(ansi.string("@|green No problems found.|@"));
             out.flush();
