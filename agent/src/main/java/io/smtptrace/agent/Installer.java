@@ -5,7 +5,6 @@ import io.smtptrace.agent.capture.Clock;
 import io.smtptrace.agent.export.ExportPipeline;
 import io.smtptrace.agent.hooks.AgentHooks;
 import io.smtptrace.agent.inst.MailClassTransformer;
-import io.smtptrace.agent.inst.Weaver;
 import io.smtptrace.bootstrap.SmtpTraceBridge;
 
 import java.lang.instrument.Instrumentation;
@@ -22,20 +21,6 @@ final class Installer {
         SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope));
 
         MailClassTransformer.install(inst, attached);
-        // load the weaving code beside the application's own start, so the first mail class is woven at once
-        Thread warmUp = new Thread(() -> {
-            try {
-                long t0 = System.nanoTime();
-                Weaver.warmUp();
-                AgentLog.debug("ready to instrument after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            } catch (Throwable t) {
-                AgentLog.debug("warm-up failed: " + t);
-            }
-        }, "smtp-trace-init");
-        warmUp.setDaemon(true);
-        warmUp.setPriority(Thread.MIN_PRIORITY);
-        warmUp.start();
-
         StringBuilder where = new StringBuilder();
         if (config.file != null) {
             where.append(config.file.toAbsolutePath());

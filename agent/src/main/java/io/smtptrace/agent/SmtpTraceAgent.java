@@ -27,6 +27,7 @@ public final class SmtpTraceAgent {
             return;
         }
         started = true;
+        long t0 = System.nanoTime();
         try {
             AgentConfig config = AgentConfig.load(System.getenv(), withAgentArgs(args));
             AgentLog.setDebug(config.debug);
@@ -34,8 +35,12 @@ public final class SmtpTraceAgent {
                 AgentLog.info("disabled by smtptrace.enabled=false");
                 return;
             }
+            long t1 = System.nanoTime();
             BootstrapInjector.inject(inst);
+            long t2 = System.nanoTime();
             Installer.install(inst, config, attached);
+            AgentLog.debug("started in " + (System.nanoTime() - t0) / 1000 + " µs (settings " + (t1 - t0) / 1000
+                    + ", bridge " + (t2 - t1) / 1000 + ", install " + (System.nanoTime() - t2) / 1000 + ")");
         } catch (Throwable t) {
             // the application goes on exactly as without the agent
             AgentLog.info("could not start, the application runs without SMTP tracing: " + t);

@@ -65,12 +65,23 @@ public final class ExportPipeline implements OperationSink {
     }
 
     private void start() {
-        Thread t = new Thread(this::run, "smtp-trace-export");
+        // inner classes, not lambdas: this runs on the application's first send (see AgentHooks)
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                ExportPipeline.this.run();
+            }
+        }, "smtp-trace-export");
         t.setDaemon(true);
         t.setPriority(Thread.NORM_PRIORITY - 1);
         thread = t;
         t.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "smtp-trace-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                shutdown();
+            }
+        }, "smtp-trace-shutdown"));
     }
 
     /** The SDK starts this long after the first operation, so it does not compete with the application's first sends. */

@@ -29,7 +29,13 @@ public final class AgentHooks implements SmtpTraceHooks {
      * The last transport this thread reported for, and its conversation: consecutive calls of one send come from
      * one thread, so most lookups are answered here without touching (or allocating a key for) the map.
      */
-    private final ThreadLocal<Last> last = ThreadLocal.withInitial(Last::new);
+    // no lambda here or on the first send: the first one in a JVM bootstraps invokedynamic (~10 ms of start-up)
+    private final ThreadLocal<Last> last = new ThreadLocal<>() {
+        @Override
+        protected Last initialValue() {
+            return new Last();
+        }
+    };
     private final OperationSink sink;
     private final Clock clock;
     private final EnvelopePrivacy privacy;

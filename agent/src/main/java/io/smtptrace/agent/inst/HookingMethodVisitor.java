@@ -3,7 +3,6 @@ package io.smtptrace.agent.inst;
 import io.smtptrace.agent.inst.HookPoints.MethodHooks;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -63,7 +62,7 @@ final class HookingMethodVisitor extends MethodVisitor {
         }
         begun = true;
         if (hooks.hasEnter()) {
-            guarded(hooks::enter, initialLocals);
+            guarded(ENTER, -1, initialLocals);
         }
         if (hooks.hasThrow()) {
             super.visitTryCatchBlock(bodyStart, bodyEnd, onThrow, THROWABLE);
@@ -71,15 +70,29 @@ final class HookingMethodVisitor extends MethodVisitor {
         super.visitLabel(bodyStart);
     }
 
-    /** try { code } catch (Throwable ignored) {}, with the locals the frames declare at that point. */
-    private void guarded(Consumer<Emit> code, Object[] locals) {
+    private static final int ENTER = 0;
+    private static final int RETURNED = 1;
+    private static final int THROWN = 2;
+
+    /**
+     * try { hook } catch (Throwable ignored) {}, with the locals the frames declare at that point. (A switch, not a
+     * lambda: this runs on the application's first send, where the first lambda of a JVM costs ~10 ms.)
+     */
+    private void guarded(int which, int slot, Object[] locals) {
         Label start = new Label();
         Label end = new Label();
         Label handler = new Label();
         Label after = new Label();
         super.visitTryCatchBlock(start, end, handler, THROWABLE);
         super.visitLabel(start);
-        code.accept(new Emit(mv, shape));
+        Emit e = new Emit(mv, shape);
+        if (which == ENTER) {
+            hooks.enter(e);
+        } else if (which == RETURNED) {
+            hooks.returned(e, slot);
+        } else {
+            hooks.thrown(e, slot);
+        }
         super.visitLabel(end);
         super.visitJumpInsn(Opcodes.GOTO, after);
         super.visitLabel(handler);
@@ -151,7 +164,7 @@ final class HookingMethodVisitor extends MethodVisitor {
             Object[] locals = isVoid ? initialLocals : localsWith(firstFree, frameType(returnType));
             super.visitLabel(exit);
             frame(locals, NO_STACK);
-            guarded(e -> hooks.returned(e, isVoid ? -1 : firstFree), locals);
+            guarded(RETURNED, isVoid ? -1 : firstFree, locals);
             if (isVoid) {
                 super.visitInsn(Opcodes.RETURN);
             } else {
@@ -165,7 +178,7 @@ final class HookingMethodVisitor extends MethodVisitor {
             super.visitLabel(onThrow);
             frame(initialLocals, THROWABLE_STACK);
             super.visitVarInsn(Opcodes.ASTORE, slot);
-            guarded(e -> hooks.thrown(e, slot), locals);
+            guarded(THROWN, slot, locals);
             super.visitVarInsn(Opcodes.ALOAD, slot);
             super.visitInsn(Opcodes.ATHROW);
         }

@@ -11,24 +11,14 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Inlines the bridge calls into one mail class, given its bytes, with plain ASM visitors (Byte Buddy's repackaged
- * ASM): two passes over one class and no type resolution, so even the first class is woven in milliseconds on cold
- * code. (Byte Buddy's {@code Advice} did the same job but pulled in hundreds of classes on the application's first
- * send: about half a second of start-up.)
+ * ASM): two passes over one class and no type resolution, so even the first class is woven in tens of milliseconds
+ * on cold code, on the thread that loads it. (A background warm-up measured slower: on two cores it competes with
+ * the application's own start. Byte Buddy's {@code Advice} did the same job but pulled in hundreds of classes on the
+ * application's first send: about half a second of start-up.)
  */
 public final class Weaver {
 
     private Weaver() {
-    }
-
-    /** Loads and exercises the weaving code on a stand-in class, off the application's threads. */
-    public static void warmUp() throws java.io.IOException {
-        String name = WarmUpTarget.class.getName();
-        byte[] bytes;
-        try (java.io.InputStream in = Weaver.class.getClassLoader()
-                .getResourceAsStream(name.replace('.', '/') + ".class")) {
-            bytes = in.readAllBytes();
-        }
-        weave(name, bytes, HookPoints.TRANSPORT);
     }
 
     /**
