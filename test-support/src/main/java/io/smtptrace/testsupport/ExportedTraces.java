@@ -75,9 +75,13 @@ public final class ExportedTraces {
 
     public static String line(EventView e) {
         String cmd = e.str("smtp.command.line");
-        String reply = e.has("smtp.reply.code") ? Long.toString(e.num("smtp.reply.code"))
+        return (cmd == null ? "<greeting>" : cmd) + " -> " + reply(e);
+    }
+
+    /** The reply code, or {@code (error type)} when the command got none. */
+    public static String reply(EventView e) {
+        return e.has("smtp.reply.code") ? Long.toString(e.num("smtp.reply.code"))
                 : "(" + e.str("smtp.reply.error") + ")";
-        return (cmd == null ? "<greeting>" : cmd) + " -> " + reply;
     }
 
     public static class Attrs {

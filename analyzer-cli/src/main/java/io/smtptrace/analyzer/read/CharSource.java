@@ -45,24 +45,9 @@ public final class CharSource {
         return true;
     }
 
-    public int peek() throws IOException {
-        return fill() ? buf[pos] : -1;
-    }
-
-    public int read() throws IOException {
-        if (!fill()) return -1;
-        char c = buf[pos++];
-        if (c == '\n') line++;
-        return c;
-    }
-
     /** 1-based number of the line the next character belongs to. */
     public long lineNumber() {
         return line + 1;
-    }
-
-    public boolean atEof() throws IOException {
-        return !fill();
     }
 
     /**
@@ -114,28 +99,5 @@ public final class CharSource {
 
     public long lastLineLength() {
         return lastLineLength;
-    }
-
-    /** Skips to just after the next line terminator. */
-    public void skipRestOfLine() throws IOException {
-        while (fill()) {
-            while (pos < limit) {
-                if (buf[pos++] == '\n') {
-                    line++;
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Whether the rest of the current line is blank (does not consume). Only looks inside the buffer. */
-    public boolean restOfLineBlankInBuffer() throws IOException {
-        if (!fill()) return true;
-        for (int i = pos; i < limit; i++) {
-            char c = buf[i];
-            if (c == '\n') return true;
-            if (!Character.isWhitespace(c)) return false;
-        }
-        return false;
     }
 }

@@ -25,7 +25,7 @@ import io.smtptrace.analyzer.model.SessionDerivation;
  * one file. Builds the same model the agent exports: one session per "trying to connect", exchanges in order, the
  * message body after 354 counted but never parsed, AUTH payloads and 334 answers redacted.
  */
-public final class DebugLogReader implements SessionReader {
+public final class DebugLogReader {
     private static final Pattern CONNECT = Pattern.compile("trying to connect to host \"([^\"]*)\", port (\\d+), isSSL (\\w+)");
     private static final Pattern USE_AUTH = Pattern.compile("useEhlo (\\w+), useAuth (\\w+)");
     private static final Pattern AUTH_SUPPRESSED = Pattern.compile("^AUTH (\\S+) command trace suppressed");
@@ -71,7 +71,7 @@ public final class DebugLogReader implements SessionReader {
     private String base;
     private final Map<String, KeyState> keys = new HashMap<>();
 
-    @Override
+    /** Reads one input and hands every session to the consumer as soon as it has ended (streaming). */
     public void read(CharSource src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
         this.file = file;
         this.sink = sink;

@@ -35,12 +35,8 @@ final class Trace {
             } else if (what == null || "AUTH".equals(what)) {
                 what = e.str("smtp.command.line");
             }
-            return what + " " + reply(e);
+            return what + " " + ExportedTraces.reply(e);
         }).collect(Collectors.toList());
-    }
-
-    static String reply(EventView e) {
-        return e.has("smtp.reply.code") ? Long.toString(e.num("smtp.reply.code")) : "(" + e.str("smtp.reply.error") + ")";
     }
 
     /** The reply lines, joined with " / " as in src/it/postfix/README.md. */
