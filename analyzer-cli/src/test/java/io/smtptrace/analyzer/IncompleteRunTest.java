@@ -153,7 +153,7 @@ class IncompleteRunTest {
     // ---- nothing found at all: exit 2 unless --allow-empty, said plainly
 
     @Test
-    void emptyBinaryOrTruncatedOnlyLineIsNotAClean() throws IOException {
+    void emptyBinaryOrTruncatedOnlyLineIsNotAClean() throws Exception {
         Path empty = Files.createFile(tmp.resolve("empty.jsonl"));
         byte[] junk = new byte[4096];
         new Random(7).nextBytes(junk);
