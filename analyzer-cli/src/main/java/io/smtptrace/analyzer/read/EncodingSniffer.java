@@ -55,9 +55,18 @@ final class EncodingSniffer {
         return new Decision(StandardCharsets.UTF_8, 0, Note.NONE);
     }
 
-    /** Valid UTF-8 without NULs; a sequence cut by the end of the sample is fine (the file goes on). */
+    /**
+     * Valid UTF-8 text: no NULs, hardly any other control characters (UTF-16 of a non-Latin script is all "ASCII
+     * controls" when read bytewise); a sequence cut by the end of the sample is fine (the file goes on).
+     */
     static boolean validUtf8(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) if (b[i] == 0) return false;
+        int controls = 0;
+        for (int i = from; i < to; i++) {
+            int c = b[i];
+            if (c == 0) return false;
+            if (c > 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) controls++;
+        }
+        if (controls * 100 > to - from) return false;
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         CoderResult r = d.decode(ByteBuffer.wrap(b, from, to - from), CharBuffer.allocate(to - from + 1), false);
