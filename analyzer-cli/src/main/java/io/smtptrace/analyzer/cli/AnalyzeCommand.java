@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Analyse agent traces (OTLP JSON lines or documents, also OpenTelemetry Collector file exports) and",
                 "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J); .gz is read transparently."},
-        footer = {"", "Exit codes: 0 complete run, no finding at or above --fail-on; 1 complete run with such findings;",
-                "2 usage error, an input not read completely (the report says INCOMPLETE), no SMTP conversation in any input",
-                "(unless --allow-empty), or a report that could not be written. 2 wins over 1."})
+        footer = {"", "Exit codes:",
+                "  0  every input read, no finding at or above --fail-on",
+                "  1  every input read, a finding at or above --fail-on",
+                "  2  usage error; an input not read completely (the report says INCOMPLETE);",
+                "     no SMTP conversation in any input (unless --allow-empty); the report not written.",
+                "     2 wins over 1."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
