@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                 "  0  every input read, no finding at or above --fail-on",
                 "  1  every input read, a finding at or above --fail-on",
                 "  2  usage error; an input not read completely (the report says INCOMPLETE);",
-                "     no SMTP conversation in any input (unless --allow-empty); the report not written.",
+                "     no SMTP conversation in any input (unless --allow-empty);",
+                "     the report could not be written.",
                 "     2 wins over 1."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
