@@ -137,6 +137,26 @@ class IncompleteRunTest {
         assertThat(in.path("line").asLong()).isEqualTo(4);
     }
 
+    /**
+     * Found by ReadersFuzzTest: a JSON line starting with NUL bytes made Jackson guess UTF-32 and throw an IOException
+     * that ended the whole input. It is one bad line; the lines after it are read.
+     */
+    @Test
+    void jsonLineStartingWithNulsIsOneBadLine() throws Exception {
+        Path f = tmp.resolve("nuls.jsonl");
+        try (OutputStream o = Files.newOutputStream(f)) {
+            o.write(Files.readAllLines(AGENT).get(0).getBytes(StandardCharsets.UTF_8));
+            o.write(new byte[] {'\n', 0, 0, 0, 0, 0, 0, 0, 0});
+            o.write("{\"resourceSpans\":[]}\n".getBytes(StandardCharsets.UTF_8));
+            o.write(Files.readAllBytes(AGENT));
+        }
+        Cli r = Cli.run("analyze", "--format", "json", f.toString());
+        assertThat(r.err()).contains(f + ":2:").doesNotContain("read error");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(M.readTree(r.out()).path("summary").path("sessions").asLong()).isEqualTo(2);
+        assertThat(M.readTree(r.out()).path("run").path("outcome").asText()).isEqualTo("complete");
+    }
+
     @Test
     void truncatedGzipIsIncomplete() throws IOException {
         Path gz = tmp.resolve("t.jsonl.gz");

@@ -185,6 +185,11 @@ public final class OtlpJsonReader {
             diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(m) + "; line skipped");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getOriginalMessage()) + "; line skipped");
+        } catch (java.io.CharConversionException e) {
+            // Jackson guesses the encoding of bytes from their first four: a line starting with NULs is "UTF-32" to
+            // it and fails as such. That is a bad line (read again as UTF-8 text), not the end of the input
+            if (mayRetry) return true;
+            diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getMessage()) + "; line skipped");
         } catch (RuntimeException e) {
             diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
         }
