@@ -138,8 +138,8 @@ class IncompleteRunTest {
     }
 
     /**
-     * Found by ReadersFuzzTest: a JSON line starting with NUL bytes made Jackson guess UTF-32 and throw an IOException
-     * that ended the whole input. It is one bad line; the lines after it are read.
+     * Found by ReadersFuzzTest: a JSON line starting with NUL bytes made Jackson guess UTF-32 (or an unsupported UCS-4
+     * byte order) and throw an IOException that ended the whole input. It is one bad line; the lines after it are read.
      */
     @Test
     void jsonLineStartingWithNulsIsOneBadLine() throws Exception {
@@ -148,10 +148,12 @@ class IncompleteRunTest {
             o.write(Files.readAllLines(AGENT).get(0).getBytes(StandardCharsets.UTF_8));
             o.write(new byte[] {'\n', 0, 0, 0, 0, 0, 0, 0, 0});
             o.write("{\"resourceSpans\":[]}\n".getBytes(StandardCharsets.UTF_8));
+            o.write(new byte[] {0, ' ', 0, 0, 0, 0, 0, 0}); // "UCS-4 3412" to Jackson: thrown when the parser is created
+            o.write("{\"resourceSpans\":[]}\n".getBytes(StandardCharsets.UTF_8));
             o.write(Files.readAllBytes(AGENT));
         }
         Cli r = Cli.run("analyze", "--format", "json", f.toString());
-        assertThat(r.err()).contains(f + ":2:").doesNotContain("read error");
+        assertThat(r.err()).contains(f + ":2:").contains(f + ":3:").doesNotContain("read error");
         assertThat(r.code()).isEqualTo(1);
         assertThat(M.readTree(r.out()).path("summary").path("sessions").asLong()).isEqualTo(2);
         assertThat(M.readTree(r.out()).path("run").path("outcome").asText()).isEqualTo("complete");

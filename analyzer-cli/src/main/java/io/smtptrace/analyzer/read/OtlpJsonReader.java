@@ -145,8 +145,15 @@ public final class OtlpJsonReader {
             int nl = src.bufferLine();
             lineSpans = 0;
             skipSpans = 0;
-            boolean badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
-                    : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+            boolean badUtf8;
+            try {
+                badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
+                        : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+            } catch (java.io.CharConversionException e) {
+                // the encoding Jackson guessed from the first bytes is one it cannot read ("UCS-4 3412"): see parseLine
+                badUtf8 = nl >= 0;
+                if (!badUtf8) diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getMessage()) + "; line skipped");
+            }
             if (badUtf8) {
                 // read the line again as text with U+FFFD for the bad bytes, as a char reader would; the spans the
                 // first attempt handed over already are not handed over twice
