@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the first operation arrives, so a JVM that never sends mail never pays for it. The trace file is written on that
  * thread too ({@link FileSpanBatch}); every span that cannot be delivered is counted in {@link ExportLosses}.
  *
- * <p>At exit, what is queued is exported within one deadline ({@code smtptrace.shutdown.timeout_ms}), whatever the
- * exporter's state (a full disk, an OTLP endpoint that refuses or never answers); what is left then is counted.
+ * <p>At exit, what is queued is exported; waiting on an exporter that stalls (a full disk, an OTLP endpoint that
+ * refuses or never answers) is bounded by one setting, {@code smtptrace.shutdown.timeout_ms}; what is left is counted.
  */
 public final class ExportPipeline implements OperationSink {
 
@@ -41,6 +41,10 @@ public final class ExportPipeline implements OperationSink {
     private final ExportLosses losses = new ExportLosses();
     private volatile FileSpanBatch fileBatch;
     private volatile long scheduleDelayMs = 1000;
+    private final int capacity;
+    /** Bumped by the export thread whenever it gets something done; the shutdown hook watches it for stalls. */
+    private volatile long progress;
+    private volatile boolean sdkStarting;
     private volatile boolean closing;
     private volatile boolean failed;
     private volatile Thread thread;
@@ -49,7 +53,8 @@ public final class ExportPipeline implements OperationSink {
     public ExportPipeline(AgentConfig config, String version) {
         this.config = config;
         this.version = version;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity(config.queueSize, Runtime.getRuntime().maxMemory()));
+        this.capacity = queueCapacity(config.queueSize, Runtime.getRuntime().maxMemory());
+        this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
     /**
@@ -99,7 +104,7 @@ public final class ExportPipeline implements OperationSink {
 
     private void run() {
         long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
-        while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > config.queueSize / 2) {
+        while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -109,7 +114,12 @@ public final class ExportPipeline implements OperationSink {
         SpanMapper mapper;
         try {
             ConnectionIds ids = new ConnectionIds();
+            sdkStarting = true;
+            long t0 = System.nanoTime();
             sdk = createSdk(ids);
+            sdkStarting = false;
+            AgentLog.debug("OpenTelemetry SDK started in " + (System.nanoTime() - t0) / 1_000_000L + " ms"
+                    + (closing ? " (at exit)" : ""));
             Tracer tracer = sdk.getTracer(SCOPE, version);
             mapper = new SpanMapper(tracer, config.exchangeSpans, config.envelope, ids);
         } catch (Throwable t) {
@@ -140,6 +150,7 @@ public final class ExportPipeline implements OperationSink {
             if (op != null) {
                 try {
                     mapper.export(op);
+                    progress++;
                 } catch (Throwable t) {
                     // an OutOfMemoryError included: this operation is lost (counted), the thread goes on
                     losses.tooLarge(1, t);
@@ -158,6 +169,7 @@ public final class ExportPipeline implements OperationSink {
             if (op == null || flushAt != 0 && System.nanoTime() - flushAt >= 0) {
                 try {
                     batch.flush();
+                    progress++;
                 } catch (Throwable t) {
                     AgentLog.once("flush:" + t.getClass().getName(), "could not write SMTP spans: " + t);
                 }
@@ -219,33 +231,32 @@ public final class ExportPipeline implements OperationSink {
     }
 
     /**
-     * Drains what is queued and flushes the SDK, so the spans of the last messages before exit are not lost, but never
-     * for longer than {@code smtptrace.shutdown.timeout_ms} in all: what is left then is counted and reported.
+     * Drains what is queued and flushes the SDK, so the spans of the last messages before exit are not lost. Local work
+     * (starting the SDK, mapping, writing) goes on while it progresses; waiting on anything that stalls (a file that
+     * cannot be written, an OTLP endpoint that refuses or never answers) ends after {@code smtptrace.shutdown.timeout_ms}
+     * in all, and what is left then is counted and reported.
      */
     public void shutdown() {
-        long deadline = System.nanoTime() + config.shutdownTimeoutMs * 1_000_000L;
+        long budgetNanos = config.shutdownTimeoutMs * 1_000_000L;
         closing = true;
         Thread t = thread;
+        long stalledNanos = 0;
         if (t != null) {
-            try {
-                t.join(Math.max(1, remainingMs(deadline)));
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
+            stalledNanos = awaitExportThread(t, budgetNanos);
         }
         boolean exporterDone = true;
         OpenTelemetrySdk s = sdk;
         if (s != null) {
-            // the SDK's exporters (OTLP) flush asynchronously: wait for them only as long as the deadline allows
-            exporterDone = s.getSdkTracerProvider().shutdown().join(Math.max(1, remainingMs(deadline)),
-                    TimeUnit.MILLISECONDS).isDone();
+            // the SDK's exporters (OTLP) flush asynchronously: wait for them only as long as the budget allows
+            long left = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
+            exporterDone = s.getSdkTracerProvider().shutdown().join(left, TimeUnit.MILLISECONDS).isDone();
         }
         boolean exportThreadDone = t == null || !t.isAlive();
         if (!exportThreadDone) {
             FileSpanBatch batch = fileBatch;
             losses.unexported(queue.size() + (batch != null ? batch.pending() : 0));
         }
-        String summary = losses.summary("still queued at the shutdown deadline, smtptrace.shutdown.timeout_ms="
+        String summary = losses.summary("export stalled at exit for smtptrace.shutdown.timeout_ms="
                 + config.shutdownTimeoutMs);
         if (summary != null) {
             AgentLog.info(summary);
@@ -256,8 +267,37 @@ public final class ExportPipeline implements OperationSink {
         }
     }
 
-    private static long remainingMs(long deadline) {
-        return (deadline - System.nanoTime()) / 1_000_000L;
+    /** However busy the machine, starting the SDK and writing what is queued never holds the exit longer than this. */
+    private static final long LOCAL_WORK_CAP_NANOS = 10_000_000_000L;
+
+    /**
+     * Lets the export thread finish what it has, as long as it makes progress (starting the SDK, mapping, writing:
+     * local work, bounded by the queue); once it stalls (a file that cannot be written, a blocked disk) for the budget,
+     * gives up. Returns how long it waited on a stall.
+     */
+    private long awaitExportThread(Thread t, long budgetNanos) {
+        long start = System.nanoTime();
+        long lastProgress = progress;
+        long lastChange = start;
+        try {
+            while (t.isAlive()) {
+                t.join(10);
+                long now = System.nanoTime();
+                long p = progress;
+                if (p != lastProgress || sdkStarting) {
+                    lastProgress = p;
+                    lastChange = now;
+                } else if (now - lastChange >= budgetNanos) {
+                    return now - lastChange;
+                }
+                if (now - start >= LOCAL_WORK_CAP_NANOS + budgetNanos) {
+                    return budgetNanos;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Math.min(budgetNanos, System.nanoTime() - lastChange);
     }
 
     /** Everything lost so far, by cause (for a self-metric). */
