@@ -263,7 +263,14 @@ final class SpanMapper {
 
     private String childName(Exchange ex) {
         if (ex.verb == null) {
-            return ex.type.label.equals("greeting") ? "SMTP greeting" : "SMTP auth continuation";
+            switch (ex.type) {
+                case GREETING:
+                    return "SMTP greeting";
+                case IN_FLIGHT_REPLY:
+                    return "SMTP in-flight reply";
+                default:
+                    return "SMTP auth continuation";
+            }
         }
         String name = childNames.get(ex.verb);
         if (name == null) {
