@@ -44,7 +44,9 @@ public final class ExportPipeline implements OperationSink {
     private final int capacity;
     /** Bumped by the export thread whenever it gets something done; the shutdown hook watches it for stalls. */
     private volatile long progress;
-    private volatile boolean sdkStarting;
+    /** The export thread is doing local work (starting the SDK, mapping, serialising): it cannot stall on the outside. */
+    private volatile boolean localWork;
+    private volatile RotatingFileOutputStream fileStream;
     private volatile boolean closing;
     private volatile boolean failed;
     private volatile Thread thread;
@@ -114,15 +116,16 @@ public final class ExportPipeline implements OperationSink {
         SpanMapper mapper;
         try {
             ConnectionIds ids = new ConnectionIds();
-            sdkStarting = true;
+            localWork = true;
             long t0 = System.nanoTime();
             sdk = createSdk(ids);
-            sdkStarting = false;
+            localWork = false;
             AgentLog.debug("OpenTelemetry SDK started in " + (System.nanoTime() - t0) / 1_000_000L + " ms"
                     + (closing ? " (at exit)" : ""));
             Tracer tracer = sdk.getTracer(SCOPE, version);
             mapper = new SpanMapper(tracer, config.exchangeSpans, config.envelope, ids);
         } catch (Throwable t) {
+            localWork = false;
             failed = true;
             losses.unexported(queue.size());
             queue.clear();
@@ -149,12 +152,15 @@ public final class ExportPipeline implements OperationSink {
             }
             if (op != null) {
                 try {
+                    localWork = true;
                     mapper.export(op);
                     progress++;
                 } catch (Throwable t) {
                     // an OutOfMemoryError included: this operation is lost (counted), the thread goes on
                     losses.tooLarge(1, t);
                     AgentLog.once("export:" + t.getClass().getName(), "could not export an SMTP operation: " + t);
+                } finally {
+                    localWork = false;
                 }
             }
             if (batch == null) {
@@ -168,10 +174,13 @@ public final class ExportPipeline implements OperationSink {
             }
             if (op == null || flushAt != 0 && System.nanoTime() - flushAt >= 0) {
                 try {
+                    localWork = true; // serialising; the write itself is watched by the stream
                     batch.flush();
                     progress++;
                 } catch (Throwable t) {
                     AgentLog.once("flush:" + t.getClass().getName(), "could not write SMTP spans: " + t);
+                } finally {
+                    localWork = false;
                 }
                 flushAt = 0;
                 if (op == null && closing) {
@@ -188,7 +197,9 @@ public final class ExportPipeline implements OperationSink {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            out = new RotatingFileOutputStream(file, config.fileMaxBytes);
+            RotatingFileOutputStream stream = new RotatingFileOutputStream(file, config.fileMaxBytes);
+            fileStream = stream;
+            out = stream;
         }
         final OutputStream fileOut = out;
         return AutoConfiguredOpenTelemetrySdk.builder()
@@ -284,7 +295,9 @@ public final class ExportPipeline implements OperationSink {
                 t.join(10);
                 long now = System.nanoTime();
                 long p = progress;
-                if (p != lastProgress || sdkStarting) {
+                RotatingFileOutputStream f = fileStream;
+                boolean working = localWork && (f == null || !f.inWrite());
+                if (p != lastProgress || working) {
                     lastProgress = p;
                     lastChange = now;
                 } else if (now - lastChange >= budgetNanos) {

@@ -32,6 +32,8 @@ final class RotatingFileOutputStream extends OutputStream {
     private long lineEnd;
     /** The file ends with a partial line that could not be removed: the next write starts a new line. */
     private boolean newlineFirst;
+    /** In a system call on the file: the one place the export can block on something outside the JVM. */
+    private volatile boolean inWrite;
 
     RotatingFileOutputStream(Path file, long maxBytes) throws IOException {
         this.file = file;
@@ -67,6 +69,7 @@ final class RotatingFileOutputStream extends OutputStream {
         if (len <= 0) {
             return;
         }
+        inWrite = true;
         try {
             if (newlineFirst) {
                 writeFully(NEWLINE, 0, 1);
@@ -77,6 +80,8 @@ final class RotatingFileOutputStream extends OutputStream {
         } catch (IOException e) {
             dropPartialLine();
             throw e;
+        } finally {
+            inWrite = false;
         }
         for (int i = off + len - 1; i >= off; i--) {
             if (b[i] == '\n') {
@@ -115,6 +120,11 @@ final class RotatingFileOutputStream extends OutputStream {
         ch.close();
         Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         open(true);
+    }
+
+    /** The export is waiting on the file system (for the shutdown's stall detection). */
+    boolean inWrite() {
+        return inWrite;
     }
 
     @Override
