@@ -19,6 +19,13 @@ public final class LintSink {
         this.msg = msg;
     }
 
+    private String profile;
+
+    /** The Spring profile of the configuration being checked (null: the base, which every profile inherits). */
+    void profile(String profile) {
+        this.profile = profile;
+    }
+
     public Messages messages() {
         return msg;
     }
@@ -31,7 +38,7 @@ public final class LintSink {
     public void report(LintRule rule, Setting at, String explanationKey, Object[] explanationArgs, String fixKey, Object[] fixArgs) {
         String dedupe = rule.id() + "|" + at.file() + "|" + at.line() + "|" + at.key();
         findings.putIfAbsent(dedupe, new LintFinding(rule.id(), rule.severity(), msg.get(rule.id() + ".title"), at.file(), at.line(),
-                at.key(), at.profile(), msg.get(explanationKey, explanationArgs), msg.get(fixKey, fixArgs)));
+                at.key(), profile, msg.get(explanationKey, explanationArgs), msg.get(fixKey, fixArgs)));
     }
 
     public List<LintFinding> findings() {

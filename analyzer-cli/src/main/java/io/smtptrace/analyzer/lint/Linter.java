@@ -43,6 +43,7 @@ public final class Linter {
         LintSink sink = new LintSink(msg);
         for (MailConfig view : views(docs)) {
             if (!view.hasMailSettings()) continue;
+            sink.profile(view.profile());
             for (LintRule r : rules()) r.check(view, sink);
         }
         List<LintFinding> out = sink.findings();

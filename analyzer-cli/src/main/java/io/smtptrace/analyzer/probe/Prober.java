@@ -56,7 +56,14 @@ public final class Prober {
                 if (!tryImplicit(p, true)) tryPlain(p, opt.readTimeoutMs());
                 else observePlainOnTlsPort(p);
             } else if (!tryPlain(p, PLAIN_GREETING_WAIT_MS) && p.verdict != Verdict.UNREACHABLE) {
-                if (!tryImplicit(p, false)) tryPlain(p, opt.readTimeoutMs());
+                boolean silent = p.notes.removeIf(n -> n.key().equals("note.no-plain-greeting"));
+                if (tryImplicit(p, false)) {
+                    // the plaintext attempt above is what a client without mail.smtp.ssl.enable gets
+                    if (silent) p.predictions.add(new Prediction("plain-on-tls-port", new Object[] {PLAIN_GREETING_WAIT_MS / 1000.0}, null, true));
+                } else {
+                    if (silent) p.notes.add(new Note("note.no-plain-greeting", PLAIN_GREETING_WAIT_MS / 1000.0));
+                    tryPlain(p, opt.readTimeoutMs());
+                }
             }
         } finally {
             p.timings.put("total", ms(start));
