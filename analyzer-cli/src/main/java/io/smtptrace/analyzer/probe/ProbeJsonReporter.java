@@ -73,7 +73,7 @@ public final class ProbeJsonReporter {
             for (Note n : p.notes) notes.addObject().put("id", n.key()).put("text", msg.get(n.key(), n.args()));
             ArrayNode preds = o.putArray("wrongChoices");
             for (Prediction pr : p.predictions) {
-                preds.addObject().put("id", pr.id()).put("text", texts.prediction(pr)).put("reply", pr.reply()).put("observed", pr.observed());
+                preds.addObject().put("id", pr.id()).put("text", texts.prediction(pr)).put("reply", pr.reply()).put("replyExact", pr.exact()).put("observed", pr.observed());
             }
             if (p.config != null && p.verdict == ProbeReport.Verdict.WORKS) {
                 ObjectNode cfg = o.putObject("configuration");

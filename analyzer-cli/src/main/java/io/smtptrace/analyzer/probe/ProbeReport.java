@@ -36,9 +36,14 @@ public final class ProbeReport {
 
     /**
      * What a common wrong choice would produce: the choice, the outcome and, where the server answers, its exact reply
-     * line; {@code observed} when the probe saw it happen on this server rather than inferring it.
+     * line ({@code exact}) or how it starts; {@code observed} when the probe saw it happen on this server rather than
+     * inferring it.
      */
-    public record Prediction(String id, Object[] args, String reply, boolean observed) {}
+    public record Prediction(String id, Object[] args, String reply, boolean exact, boolean observed) {
+        Prediction(String id, Object[] args, String reply, boolean observed) {
+            this(id, args, reply, reply != null, observed);
+        }
+    }
 
     public record SendTest(String to, boolean accepted, String reply) {}
 

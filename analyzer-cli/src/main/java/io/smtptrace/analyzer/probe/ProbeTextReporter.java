@@ -99,7 +99,7 @@ public final class ProbeTextReporter {
 
     String prediction(Prediction pr) {
         String s = msg.get("prediction." + pr.id(), pr.args());
-        if (pr.reply() != null) s += ": " + pr.reply();
+        if (pr.reply() != null) s += ": " + pr.reply() + (pr.exact() ? "" : " ...");
         return s + " (" + msg.get(pr.observed() ? "prediction.observed" : "prediction.inferred") + ")";
     }
 

@@ -106,7 +106,7 @@ public final class Prober {
             p.starttlsOffered = p.ehloBefore.stream().anyMatch(e -> e.equalsIgnoreCase("STARTTLS"));
             if (p.starttlsOffered) {
                 // MAIL before TLS tells whether TLS is required (530 naming STARTTLS); it starts no message
-                Reply mail = timed(p, "mail-before-tls", () -> w.command("MAIL FROM:<>"));
+                Reply mail = timed(p, "mail-before-tls", () -> w.command("MAIL FROM:<" + from() + ">"));
                 p.starttlsRequired = mail.code() == 530 && mail.text().toUpperCase(Locale.ROOT).contains("TLS");
                 if (p.starttlsRequired) {
                     p.predictions.add(new Prediction("no-starttls", new Object[0], mail.text(), true));
@@ -226,8 +226,9 @@ public final class Prober {
                 }
             }
         }
-        // MAIL before AUTH tells whether the server requires AUTH; RSET ends it, nothing is sent
-        Reply mail = timed(p, "mail", () -> w.command("MAIL FROM:<>"));
+        // MAIL before AUTH tells whether the server requires AUTH; RSET ends it, nothing is sent. The sender is the one
+        // the application would use: servers quote it in their replies ("<a@b>: Sender address rejected: ...")
+        Reply mail = timed(p, "mail", () -> w.command("MAIL FROM:<" + from() + ">"));
         p.authRequired = mail.code() == 530 || mail.code() == 554 && mail.text().toLowerCase(Locale.ROOT).contains("auth");
         if (p.authRequired) p.predictions.add(new Prediction("no-auth", new Object[0], mail.text(), true));
         if (mail.positive()) w.command("RSET");
@@ -240,17 +241,20 @@ public final class Prober {
             }
         }
         boolean mayMail = mail.positive() || authed;
-        String sender = authed ? from() : "";
-        if (mayMail && p.sizeLimit > 0) {
-            // what a message over the limit gets (JavaMail sends no SIZE= itself: it gets the same reply after the body)
-            Reply big = w.command("MAIL FROM:<" + sender + "> SIZE=" + (p.sizeLimit + 1));
-            p.predictions.add(new Prediction("oversize", new Object[] {p.sizeLimit}, big.positive() ? null : big.text(), !big.positive()));
-            if (big.positive()) w.command("RSET");
-        } else if (p.sizeLimit > 0) {
-            p.predictions.add(new Prediction("oversize", new Object[] {p.sizeLimit}, null, false));
-        }
         if (mayMail && opt.sendTo() != null) sendTest(w, p);
         else if (opt.sendTo() != null) p.notes.add(new Note("note.send-test-skipped"));
+        if (p.sizeLimit > 0) {
+            // JavaMail sends no SIZE=: a bigger message is refused only after its body, with 552 (RFC 5321 4.5.3.1.10)
+            // and 5.3.4 (RFC 3463). The text after it differs from the one a MAIL FROM ... SIZE= gets (Postfix: "Error:
+            // message file too big" vs "Message size exceeds fixed limit"), so only the codes are predicted.
+            String codes = "552";
+            if (mayMail) {
+                Reply big = w.command("MAIL FROM:<" + from() + "> SIZE=" + (p.sizeLimit + 1));
+                if (big.code() == 552 && big.text().startsWith("552 5.3.4")) codes = "552 5.3.4";
+                w.command("RSET");
+            }
+            p.predictions.add(new Prediction("oversize", new Object[] {p.sizeLimit}, codes, false, false));
+        }
         if (p.authRequired && opt.user() == null) p.notes.add(new Note("note.credentials-not-verified"));
         boolean sendFailed = opt.sendTo() != null && (p.sendTest == null || !p.sendTest.accepted());
         p.verdict = sendFailed ? Verdict.FAILS : Verdict.WORKS;

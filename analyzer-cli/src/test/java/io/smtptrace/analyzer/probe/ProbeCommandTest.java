@@ -72,7 +72,7 @@ class ProbeCommandTest {
                 .contains("220 localhost ESMTP smtp-trace test server")
                 .contains("without mail.smtp.starttls.enable=true the first MAIL FROM is refused: 530 5.7.0 Must issue a STARTTLS command first")
                 .contains("530 5.7.0 Authentication required")
-                .contains("a message over 50000 bytes is refused").contains("552 5.3.4 Message size exceeds fixed limit")
+                .contains("a message over 50000 bytes is refused").contains("with a reply starting: 552 5.3.4 ...")
                 .contains("LOGIN (as JavaMail would choose): accepted: 235 2.7.0 Authentication successful")
                 .contains("Unsupported or unrecognized SSL message")
                 .contains("mail.smtp.starttls.required=true")
@@ -120,6 +120,8 @@ class ProbeCommandTest {
         noAuthProps.remove("mail.smtp.auth");
         // JavaMail authenticates when mail.smtp.auth=true or when connect() gets a user and a password: neither here
         assertThatThrownBy(() -> send(noAuthProps, null)).hasStackTraceContaining(noAuth);
+        String oversize = predictedReply(port, "oversize");
+        assertThatThrownBy(() -> send(props, PASSWORD, 60_000)).hasStackTraceContaining(oversize);
         Properties ssl = (Properties) props.clone();
         ssl.setProperty("mail.smtp.ssl.enable", "true");
         assertThatThrownBy(() -> send(ssl, PASSWORD)).hasStackTraceContaining("Unsupported or unrecognized SSL message");
@@ -213,12 +215,16 @@ class ProbeCommandTest {
     }
 
     static void send(Properties props, String password) throws MessagingException {
+        send(props, password, 0);
+    }
+
+    static void send(Properties props, String password, int extraBytes) throws MessagingException {
         Session session = Session.getInstance(props);
         MimeMessage m = new MimeMessage(session);
         m.setFrom(new InternetAddress(USER));
         m.setRecipient(Message.RecipientType.TO, new InternetAddress("rcpt@example.test"));
         m.setSubject("probe config");
-        m.setText("sent with the settings smtp-trace probe printed", StandardCharsets.UTF_8.name());
+        m.setText("sent with the settings smtp-trace probe printed\n" + "x".repeat(extraBytes), StandardCharsets.UTF_8.name());
         try (Transport t = session.getTransport()) {
             t.connect(props.getProperty("mail.smtp.user"), password);
             t.sendMessage(m, m.getAllRecipients());
