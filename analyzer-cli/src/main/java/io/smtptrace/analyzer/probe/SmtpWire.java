@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,12 @@ final class SmtpWire implements AutoCloseable {
     private OutputStream out;
     private final List<String> transcript = new ArrayList<>();
     private boolean redactNext;
+    /** A server that drips bytes just inside the read timeout must not hold the probe for ever. */
+    private final long deadline;
 
-    private SmtpWire(Socket socket) throws IOException {
+    private SmtpWire(Socket socket, long maxSessionNanos) throws IOException {
         use(socket);
+        deadline = System.nanoTime() + maxSessionNanos;
     }
 
     /** A TCP connection; {@code tls} wraps it for implicit TLS (the handshake runs on the first read or on {@link #handshake}). */
@@ -36,7 +40,7 @@ final class SmtpWire implements AutoCloseable {
         try {
             s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
             s.setSoTimeout(readTimeoutMs);
-            return new SmtpWire(s);
+            return new SmtpWire(s, 10L * Math.max(connectTimeoutMs, readTimeoutMs) * 1_000_000L);
         } catch (IOException e) {
             s.close();
             throw e;
@@ -115,6 +119,7 @@ final class SmtpWire implements AutoCloseable {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) >= 0) {
+            if (System.nanoTime() > deadline) throw new SocketTimeoutException("the session took longer than 10 read timeouts");
             if (c == '\n') break;
             if (b.size() < MAX_LINE) b.write(c);
         }
