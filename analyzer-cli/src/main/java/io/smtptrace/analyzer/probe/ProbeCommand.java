@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
                 "STARTTLS, TLS and certificate, AUTH, SIZE and other extensions, timings; then print the configuration that",
                 "works (mail.smtp.*, Spring Boot properties and YAML) and what common wrong choices would produce.",
                 "Sends no message unless --send-test is given."},
-        footer = {"", "The password is read from --password-file or the environment variable named by --password-env,",
-                "never from the command line, and is never printed.",
+        footer = {"", "The password comes from --password-file or the environment variable named by --password-env, never",
+                "from the command line, and is never printed.",
                 "Exit codes: 0 a working configuration exists, 1 none, 2 usage or network error."})
 public final class ProbeCommand implements Callable<Integer> {
     static final int[] DEFAULT_PORTS = {587, 465, 25};
