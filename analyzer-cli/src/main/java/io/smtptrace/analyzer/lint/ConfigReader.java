@@ -68,13 +68,13 @@ public final class ConfigReader {
         return m.matches() ? m.group(1) : null;
     }
 
-    /** A JVM options file: every line that is not blank or a comment starts with '-'. */
+    /** A JVM options file: every line that is not blank or a comment starts with '-' (or a quoted '-'). */
     static boolean looksLikeOptions(String text) {
         boolean any = false;
         for (String l : text.split("\r?\n|\r")) {
             String t = l.strip();
             if (t.isEmpty() || t.startsWith("#")) continue;
-            if (!t.startsWith("-")) return false;
+            if (!t.startsWith("-") && !t.startsWith("\"-") && !t.startsWith("'-")) return false;
             any = true;
         }
         return any;
