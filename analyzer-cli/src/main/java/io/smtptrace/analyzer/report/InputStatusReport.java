@@ -27,7 +27,15 @@ public final class InputStatusReport {
     }
 
     public Outcome outcome() {
-        return s.status.outcome();
+        return s.status == null ? Outcome.COMPLETE : s.status.outcome();
+    }
+
+    private List<InputStatus> inputs() {
+        return s.status == null ? List.of() : s.status.inputs();
+    }
+
+    private List<InputStatus> failed() {
+        return s.status == null ? List.of() : s.status.failed();
     }
 
     /** Whether a run without findings may say "No problems found": only when it read everything and found something. */
@@ -45,7 +53,7 @@ public final class InputStatusReport {
     /** The headline of a run that is not complete, null for a complete one. */
     public String headline() {
         return switch (outcome()) {
-            case INCOMPLETE -> msg.get("run.incomplete", s.status.failed().size(), s.status.inputs().size());
+            case INCOMPLETE -> msg.get("run.incomplete", failed().size(), inputs().size());
             case EMPTY -> msg.get(s.allowEmpty ? "run.empty.allowed" : "run.empty");
             case COMPLETE -> null;
         };
@@ -60,7 +68,7 @@ public final class InputStatusReport {
         String colour = outcome() == Outcome.EMPTY && s.allowEmpty ? "yellow" : "red";
         out.println();
         TextReporter.wrap(out, "", ansi.string("@|bold," + colour + " " + h + "|@"));
-        for (InputStatus i : s.status.failed()) TextReporter.wrap(out, "  ", line(i));
+        for (InputStatus i : failed()) TextReporter.wrap(out, "  ", line(i));
     }
 
     /** Replaces "No problems found." when the run is not complete (the empty case was said in the header). */
@@ -70,7 +78,7 @@ public final class InputStatusReport {
 
     /** The last line of a text report with findings from an incomplete run: the reminder where CI logs are read. */
     public void textFooter(PrintWriter out, Ansi ansi) {
-        if (outcome() == Outcome.INCOMPLETE) out.println(ansi.string("@|bold,red " + msg.get("run.footer.incomplete", s.status.failed().size()) + "|@"));
+        if (outcome() == Outcome.INCOMPLETE) out.println(ansi.string("@|bold,red " + msg.get("run.footer.incomplete", failed().size()) + "|@"));
     }
 
     // ---- JSON
@@ -82,7 +90,7 @@ public final class InputStatusReport {
         run.put("complete", outcome() == Outcome.COMPLETE);
         run.put("message", headline());
         ArrayNode arr = run.putArray("inputs");
-        for (InputStatus i : s.status.inputs()) {
+        for (InputStatus i : inputs()) {
             ObjectNode o = arr.addObject();
             o.put("name", i.name());
             o.put("state", i.state().label());
@@ -113,7 +121,7 @@ public final class InputStatusReport {
             n.putObject("message").put("text", h);
             n.putObject("descriptor").put("id", "run-" + o.label());
         }
-        for (InputStatus i : s.status.failed()) {
+        for (InputStatus i : failed()) {
             ObjectNode n = notes.addObject();
             n.put("level", "error");
             n.putObject("message").put("text", line(i));
@@ -129,7 +137,7 @@ public final class InputStatusReport {
     /** Test cases with an {@code <error>}: one per failed input, or one for an empty run. */
     public List<String> junitErrors() {
         if (outcome() == Outcome.EMPTY && !s.allowEmpty) return List.of(junitCase("inputs", "empty", headline(), headline()));
-        return s.status.failed().stream().map(i -> junitCase(msg.get("run.junit.input", i.name()), "incomplete", headline(), line(i))).toList();
+        return failed().stream().map(i -> junitCase(msg.get("run.junit.input", i.name()), "incomplete", headline(), line(i))).toList();
     }
 
     private static String junitCase(String name, String type, String message, String text) {

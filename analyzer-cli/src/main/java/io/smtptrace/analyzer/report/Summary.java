@@ -20,8 +20,11 @@ public final class Summary {
     public long aborted;
     public final Set<String> servers = new LinkedHashSet<>();
     public int inputProblems;
-    /** What became of each input; decides whether the run is complete, incomplete or empty. */
-    public RunStatus status = new RunStatus();
+    /**
+     * What became of each input; decides whether the run is complete, incomplete or empty. Null when the caller does
+     * not track it (the demo, which reads its own fresh capture): reported as a complete run, as before.
+     */
+    public RunStatus status;
     /** An empty run (no conversation in any input) was accepted with {@code --allow-empty}. */
     public boolean allowEmpty;
     /** The language of the input-status texts. */
