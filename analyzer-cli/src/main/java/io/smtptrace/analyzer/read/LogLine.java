@@ -37,6 +37,8 @@ final class LogLine {
     Instant time;
     String thread = "";
     String logger;
+    /** the line's own text came out of a wrapper (a learned prefix, a structured record): no prefix says "app line" */
+    boolean unwrapped;
 
     private static final Pattern JUL_HEADER = Pattern.compile(
             "^([A-Z][a-z]{2,8}\\.? \\d{1,2}, \\d{4},? \\d{1,2}:\\d{2}:\\d{2}(?: ?[AaPp]\\.? ?[Mm]\\.?)?|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?)"
