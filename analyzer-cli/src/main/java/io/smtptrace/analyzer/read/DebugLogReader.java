@@ -85,6 +85,8 @@ public final class DebugLogReader {
     /** line contexts of the streams a prefix names (JUL's two-line records and stack traces stay with their stream) */
     private final Map<String, LogLine.Context> contexts = new HashMap<>();
     private int sessions;
+    /** streams inside another thread's uncaught-exception report */
+    private final java.util.Set<String> foreignTraces = new java.util.HashSet<>();
 
     public DebugLogReader() {
         this(null);
@@ -124,7 +126,7 @@ public final class DebugLogReader {
             unwrapped = true;
         }
         LogLine l = LogLine.parse(t, context(st));
-        if (!unwrapped && (l.kind == LogLine.Kind.RAW || l.kind == LogLine.Kind.APP) && LinePrefixes.mayHoldAnchor(line)
+        if (!unwrapped && (l.kind == LogLine.Kind.RAW || l.kind == LogLine.Kind.APP || l.nested) && LinePrefixes.mayHoldAnchor(line)
                 && !inUnprefixedBody() && prefixes.learn(line, cut, DebugLogReader::javaMailText)) {
             t = cut.text;
             st = join(stream, cut.stream);
@@ -133,10 +135,32 @@ public final class DebugLogReader {
             l = LogLine.parse(t, context(st));
         }
         if (l.kind == LogLine.Kind.HEADER) return;
+        if (foreignTrace(st, l)) return;
+        l.stream = st;
         if (!st.isEmpty()) l.thread = l.thread == null || l.thread.isEmpty() ? st : st + " " + l.thread;
         if (l.time == null) l.time = prefixTime;
         l.unwrapped = unwrapped || !stream.isEmpty() || time != null;
         record(l, lineNo);
+    }
+
+    /**
+     * The JVM's report of another thread's uncaught exception ({@code Exception in thread "x" ...} and its stack) is
+     * that thread's, never the conversation's, even in raw output where no prefix says so.
+     */
+    private boolean foreignTrace(String stream, LogLine l) {
+        String p = l.payload == null ? "" : l.payload;
+        if (l.kind != LogLine.Kind.RAW && l.kind != LogLine.Kind.APP) {
+            foreignTraces.remove(stream);
+            return false;
+        }
+        if (p.startsWith("Exception in thread \"")) {
+            foreignTraces.add(stream);
+            return true;
+        }
+        if (!foreignTraces.contains(stream)) return false;
+        if (p.startsWith("\t") || p.startsWith("Caused by: ") || p.startsWith("Suppressed: ") || p.startsWith("    at ")) return true;
+        foreignTraces.remove(stream);
+        return false;
     }
 
     /** One parsed line or structured record. */
@@ -147,6 +171,7 @@ public final class DebugLogReader {
     /** Text the line reader takes as JavaMail's own (for learning where a wrapper's prefix ends). */
     private static boolean javaMailText(String rest) {
         LogLine l = LogLine.parse(rest, new LogLine.Context());
+        if (l.nested) return false; // still a wrapper's timestamp in front: the text starts further on
         return switch (l.kind) {
             case MAIL_DEBUG, GENERIC, PROTOCOL -> true;
             case HEADER -> rest.contains("mail."); // java.util.logging's header line of a JavaMail class
@@ -274,7 +299,8 @@ public final class DebugLogReader {
             }
             default -> {
                 // a stack trace printed by the application may carry another thread's prefix than raw mail.debug output
-                if (c == null && !key.isEmpty() && keys.get("") != null) c = keys.get("").conn;
+                String stream = l.stream == null ? "" : l.stream;
+                if (c == null && !key.equals(stream) && keys.get(stream) != null) c = keys.get(stream).conn;
                 exception(k, c, p);
                 return false;
             }

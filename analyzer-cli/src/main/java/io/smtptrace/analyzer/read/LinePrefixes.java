@@ -112,10 +112,20 @@ final class LinePrefixes {
         int at = anchor(line);
         if (at <= 0 && line.indexOf("mail.") > 0) at = fieldWhereTextStarts(line, javaMailText);
         if (at <= 0) return false;
-        Shape s = shapeOf(line.substring(0, at));
+        if (julLevelCut(line.substring(0, at)).isEmpty()) return false;
+        Shape s = shapeOf(julLevelCut(line.substring(0, at)));
         if (s == null) return false;
         shapes.add(0, s);
         return strip(line, cut);
+    }
+
+    /** java.util.logging's level ("FINE: ") belongs to the record, not to a wrapper's prefix: the prefix ends before it. */
+    private static String julLevelCut(String prefix) {
+        for (String lv : new String[] {"FINEST: ", "FINER: ", "FINE: ", "CONFIG: ", "INFO: ", "WARNING: ", "SEVERE: "}) {
+            int i = prefix.indexOf(lv);
+            if (i >= 0 && (i == 0 || prefix.charAt(i - 1) == ' ' || prefix.charAt(i - 1) == '\t')) return prefix.substring(0, i);
+        }
+        return prefix;
     }
 
     /** Where JavaMail's text starts in the line, or -1. */
@@ -219,7 +229,8 @@ final class LinePrefixes {
         re.append("(?<rest>.*)$");
         int[] ng = names.stream().mapToInt(Integer::intValue).toArray();
         int[] tg = times.stream().mapToInt(Integer::intValue).toArray();
-        return new Shape(Pattern.compile(re.toString(), Pattern.DOTALL), ng, tg, true);
+        // only a paste (indentation) gains trailing blanks; a tool's wrapper leaves the text as it was
+        return new Shape(Pattern.compile(re.toString(), Pattern.DOTALL), ng, tg, indentOnly);
     }
 
     private static int tokenWordEnd(String tok) {

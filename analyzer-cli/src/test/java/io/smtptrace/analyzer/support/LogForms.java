@@ -56,8 +56,9 @@ public enum LogForms {
         boolean inBody = false;
         boolean after334 = false;
         for (String line : lines) {
-            Instant t = BASE.plusNanos(i * 1_000_130L + (i % 5 == 0 ? 0 : 17));
-            if (i % 97 == 0) t = BASE.plusSeconds(i / 97 + 1); // now and then a full second: no fraction at all
+            // a microsecond or so per line (the raw log has no times: no timing rule may start to fire), now and then
+            // a full second (Go's format has no fraction then)
+            Instant t = BASE.plusSeconds(i / 100).plusNanos(i % 100 == 0 ? 0 : (i % 100) * 1_000L + (i % 7) * 10L);
             i++;
             sb.append(wrapLine(line, t, i)).append(nl);
             // interleave a stack trace between two exchanges, never inside a reply, an AUTH exchange or the body
