@@ -697,7 +697,7 @@ public final class DebugLogReader {
     /**
      * Whether a line can start a conversation whose beginning is not in the log: any command or reply of JavaMail's
      * protocol logger; of unprefixed text only what is unmistakably SMTP (an envelope command, EHLO/HELO with its one
-     * argument, DATA/STARTTLS/RSET alone, a reply with an enhanced status code, 354, a greeting naming SMTP).
+     * argument, STARTTLS alone, a reply with an enhanced status code, 354, a greeting naming SMTP).
      */
     static boolean fragmentStart(String p, boolean certain) {
         if (isReply(p)) {
@@ -706,7 +706,7 @@ public final class DebugLogReader {
         }
         if (p.startsWith("MAIL FROM:") || p.startsWith("RCPT TO:") || p.startsWith("AUTH ") && p.length() > 5) return true;
         if (p.startsWith("EHLO ") || p.startsWith("HELO ")) return p.length() > 5 && p.indexOf(' ', 5) < 0;
-        if (p.equals("DATA") || p.equals("STARTTLS") || p.equals("RSET")) return true;
+        if (p.equals("STARTTLS")) return true;
         if (!certain) return false;
         Matcher m = COMMAND.matcher(p);
         return m.matches() && KNOWN.contains(m.group(1).toUpperCase(Locale.ROOT));

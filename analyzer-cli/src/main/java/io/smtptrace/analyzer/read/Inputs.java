@@ -28,11 +28,18 @@ public final class Inputs {
     private final Diagnostics diag;
     private final InputStream stdin;
     private final Consumer<String> progress;
+    private java.util.regex.Pattern logPrefix;
 
     public Inputs(Diagnostics diag, InputStream stdin, Consumer<String> progress) {
         this.diag = diag;
         this.stdin = stdin;
         this.progress = progress;
+    }
+
+    /** The prefix of every debug-log line ({@code --log-prefix}), for what learning cannot guess; null to learn it. */
+    public Inputs logPrefix(java.util.regex.Pattern prefix) {
+        this.logPrefix = prefix;
+        return this;
     }
 
     public void readAll(List<String> files, Consumer<Session> sink) {
@@ -71,8 +78,12 @@ public final class Inputs {
             switch (f) {
                 case EMPTY -> diag.warn(name, 0, "empty input, nothing to analyse");
                 // JSON is parsed from bytes: Jackson's UTF-8 parser is several times faster than reading chars
-                case OTLP_JSON -> new OtlpJsonReader().read(new ByteLines(data, lines[0]), name, sink, diag);
-                case DEBUG_LOG -> new DebugLogReader().read(new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]), name, sink, diag);
+                case OTLP_JSON -> {
+                    // JSON lines of a structured log (a message field, no resourceSpans) carry debug-log lines
+                    if (JsonLogReader.isLog(data)) new JsonLogReader(logPrefix).read(new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]), name, sink, diag);
+                    else new OtlpJsonReader().read(new ByteLines(data, lines[0]), name, sink, diag);
+                }
+                case DEBUG_LOG -> new DebugLogReader(logPrefix).read(new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]), name, sink, diag);
             }
         } catch (IOException e) {
             diag.warn(name, 0, "read error: " + describe(e) + " (the part read so far was analysed)");

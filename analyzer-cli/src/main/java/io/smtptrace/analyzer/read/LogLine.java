@@ -190,6 +190,29 @@ final class LogLine {
         return c >= '0' && c <= '9';
     }
 
+    /** A structured log's record: the logger (and level) it names decide what the message is. */
+    static LogLine record(String payload, String logger, String level, Instant time, String stream) {
+        LogLine l = new LogLine();
+        l.time = time;
+        l.logger = logger;
+        l.payload = payload;
+        l.thread = stream;
+        l.stream = stream;
+        l.kind = classifyLogger(logger, payload, l, level == null ? null : level.toUpperCase(Locale.ROOT));
+        return l;
+    }
+
+    /** A further line of a structured record (a stack trace): only scanned for exceptions. */
+    static LogLine continuation(String payload, String stream, Instant time) {
+        LogLine l = new LogLine();
+        l.kind = Kind.APP;
+        l.payload = payload;
+        l.thread = stream;
+        l.stream = stream;
+        l.time = time;
+        return l;
+    }
+
     static LogLine parse(String line, Context ctx) {
         LogLine l = new LogLine();
         // 1. JUL SimpleFormatter: header "Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport readServerResponse"

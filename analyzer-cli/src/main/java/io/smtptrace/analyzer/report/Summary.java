@@ -18,10 +18,17 @@ public final class Summary {
     public long aborted;
     public final Set<String> servers = new LinkedHashSet<>();
     public int inputProblems;
+    /** conversations the input holds only part of (see {@link Session#partial}), and the first ids of them */
+    public long partial;
+    public final List<String> partialIds = new ArrayList<>();
 
     public void accept(Session s) {
         sessions++;
         if (servers.size() < 100) servers.add(s.server());
+        if (s.partial) {
+            partial++;
+            if (partialIds.size() < 20) partialIds.add(s.id);
+        }
         for (MessageAttempt m : s.messages) {
             messages++;
             if (MessageAttempt.ACCEPTED.equals(m.outcome)) accepted++;

@@ -28,6 +28,7 @@ public final class TextReporter implements Reporter {
         out.println(ansi.string("@|bold smtp-trace analysis|@: " + s.sessions + " connection(s), " + s.messages + " message(s) ("
                 + s.accepted + " accepted, " + s.rejected + " rejected, " + s.aborted + " aborted) from " + s.inputs.size() + " input(s)"));
         if (!s.servers.isEmpty()) out.println("servers: " + servers(s.servers));
+        PartialNote.print(s, out);
         if (findings.isEmpty()) {
             out.println(ansi.string("@|green No problems found.|@"));
             out.flush();
