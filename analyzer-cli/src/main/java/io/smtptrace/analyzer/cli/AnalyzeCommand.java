@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Analyse agent traces (OTLP JSON lines or documents, also OpenTelemetry Collector file exports) and",
-                "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J); .gz is read transparently."})
+                "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J; behind kubectl, docker compose,",
+                "journald or app-server prefixes, or as JSON-lines structured logs); .gz is read transparently."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -33,6 +34,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     FormatMixin fmt;
+
+    @Mixin
+    LogPrefixMixin prefix;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files; '-' reads standard input.")
     List<String> files;
@@ -59,7 +63,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Summary summary = new Summary();
         summary.inputs.addAll(files);
         boolean showProgress = progress != null ? progress : System.console() != null;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), err, showProgress, s -> {
+        java.util.regex.Pattern logPrefix = prefix.pattern(spec);
+        Diagnostics diag = Pipeline.run(files, main.stdin(), err, showProgress, logPrefix, s -> {
             summary.accept(s);
             rules.accept(s);
         });

@@ -14,9 +14,15 @@ final class Pipeline {
     private Pipeline() {}
 
     static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Consumer<Session> sink) {
+        return run(files, stdin, err, progress, null, sink);
+    }
+
+    /** @param logPrefix the prefix of every debug-log line ({@code --log-prefix}), or null to learn it */
+    static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, java.util.regex.Pattern logPrefix,
+            Consumer<Session> sink) {
         Diagnostics diag = new Diagnostics(err);
         Progress p = progress ? new Progress(err) : null;
-        Inputs inputs = new Inputs(diag, stdin, p == null ? null : p::file);
+        Inputs inputs = new Inputs(diag, stdin, p == null ? null : p::file).logPrefix(logPrefix);
         inputs.readAll(files, s -> {
             if (p != null) p.session();
             sink.accept(s);

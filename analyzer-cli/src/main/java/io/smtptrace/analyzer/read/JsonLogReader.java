@@ -24,8 +24,8 @@ import io.smtptrace.analyzer.model.Session;
  */
 public final class JsonLogReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** where the text is: the first of these that holds a string */
-    static final String[] MESSAGE = {"message", "msg", "log", "short_message", "full_message", "MESSAGE", "line", "textPayload", "@message"};
+    /** where the text is: the first of these that holds a string (GELF's full_message has the stack trace too) */
+    static final String[] MESSAGE = {"message", "msg", "log", "full_message", "short_message", "MESSAGE", "line", "textPayload", "@message"};
     private static final String[] LOGGER = {"logger_name", "logger", "log.logger", "loggerName", "_logger_name", "logger.name", "name"};
     private static final String[] THREAD = {"thread_name", "thread", "process.thread.name", "threadName", "_thread_name", "thread.name"};
     private static final String[] LEVEL = {"level", "log.level", "severity", "levelname", "_level", "level_name"};
