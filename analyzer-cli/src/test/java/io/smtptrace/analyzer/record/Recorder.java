@@ -29,11 +29,13 @@ public final class Recorder {
     public enum Mode {
         PLAIN, JUL, LOGBACK,
         /** log4j2's JsonTemplateLayout with its ECS template, JavaMail's java.util.logging output through log4j-jul's bridge */
-        LOG4J2_ECS_JSON;
+        LOG4J2_ECS_JSON,
+        /** logback with logstash-logback-encoder's LogstashEncoder, JavaMail's output through jul-to-slf4j's bridge */
+        LOGBACK_LOGSTASH_JSON;
 
         /** one JSON object per line, not text a wrapper can prefix */
         public boolean structured() {
-            return this == LOG4J2_ECS_JSON;
+            return this == LOG4J2_ECS_JSON || this == LOGBACK_LOGSTASH_JSON;
         }
     }
 
@@ -81,6 +83,10 @@ public final class Recorder {
             if (mode == Mode.LOG4J2_ECS_JSON) {
                 log4j = Log4j2Json.writeTo(file);
                 h = new org.apache.logging.log4j.jul.Log4jBridgeHandler(false, null, false);
+            } else if (mode == Mode.LOGBACK_LOGSTASH_JSON) {
+                LogstashJson json = new LogstashJson(file);
+                log4j = json;
+                h = json.bridge();
             } else {
                 h = new FileHandler(file.toString(), false);
                 h.setEncoding("UTF-8");
