@@ -269,16 +269,24 @@ final class LinePrefixes {
         StringBuilder sb = new StringBuilder();
         int i = 0;
         int colons = 0;
+        boolean fraction = false;
         while (i < tok.length()) {
             char c = tok.charAt(i);
             if (c == ':') colons++;
-            if ((c == '.' || c == ',') && colons == 2 && i + 1 < tok.length() && Character.isDigit(tok.charAt(i + 1))) {
+            if ((c == '.' || c == ',') && colons == 2 && !fraction && i + 1 < tok.length() && Character.isDigit(tok.charAt(i + 1))) {
                 i++;
                 while (i < tok.length() && Character.isDigit(tok.charAt(i))) i++;
                 sb.append("(?:[.,]\\d+)?");
+                fraction = true;
             } else if (c >= '0' && c <= '9') {
                 while (i < tok.length() && Character.isDigit(tok.charAt(i))) i++;
                 sb.append("\\d+");
+                // the seconds, learned from a line at a full second: later lines have a fraction
+                boolean fractionNext = i + 1 < tok.length() && (tok.charAt(i) == '.' || tok.charAt(i) == ',') && Character.isDigit(tok.charAt(i + 1));
+                if (colons == 2 && !fraction && !fractionNext) {
+                    sb.append("(?:[.,]\\d+)?");
+                    fraction = true;
+                }
             } else {
                 sb.append(Pattern.quote(String.valueOf(c)));
                 i++;
