@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Analyse agent traces (OTLP JSON lines or documents, also OpenTelemetry Collector file exports) and",
-                "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J); .gz is read transparently."},
+                "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J; behind kubectl, docker compose,",
+                "journald or app-server prefixes, or as JSON-lines structured logs); .gz is read transparently."},
         footer = {"", "Exit codes:",
                 "  0  every input read, no finding at or above --fail-on",
                 "  1  every input read, a finding at or above --fail-on",
@@ -43,6 +44,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     FormatMixin fmt;
+
+    @Mixin
+    LogPrefixMixin prefix;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files; '-' reads standard input.")
     List<String> files;
@@ -79,7 +83,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         summary.lang = Lang.resolve(null, System.getenv());
         summary.allowEmpty = allowEmpty;
         boolean showProgress = progress != null ? progress : System.console() != null;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), summary.lang, err, showProgress, s -> {
+        java.util.regex.Pattern logPrefix = prefix.pattern(spec);
+        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), summary.lang, err, showProgress, logPrefix, s -> {
             summary.accept(s);
             rules.accept(s);
         });

@@ -15,14 +15,14 @@ final class Pipeline {
     private Pipeline() {}
 
     static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Consumer<Session> sink) {
-        return run(files, stdin, false, Lang.resolve(null, System.getenv()), err, progress, sink);
+        return run(files, stdin, false, Lang.resolve(null, System.getenv()), err, progress, null, sink);
     }
 
     static Diagnostics run(List<String> files, InputStream stdin, boolean stdinClosed, Lang lang, PrintWriter err, boolean progress,
-            Consumer<Session> sink) {
+            java.util.regex.Pattern logPrefix, Consumer<Session> sink) {
         Diagnostics diag = new Diagnostics(err);
         Progress p = progress ? new Progress(err) : null;
-        Inputs inputs = new Inputs(diag, stdin, stdinClosed, p == null ? null : p::file, lang);
+        Inputs inputs = new Inputs(diag, stdin, stdinClosed, p == null ? null : p::file, lang).logPrefix(logPrefix);
         inputs.readAll(files, s -> {
             if (p != null) p.session();
             sink.accept(s);

@@ -42,6 +42,9 @@ public final class SessionsCommand implements Callable<Integer> {
     @Mixin
     FormatMixin fmt;
 
+    @Mixin
+    LogPrefixMixin prefix;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files; '-' reads standard input.")
     List<String> files;
 
@@ -70,8 +73,9 @@ public final class SessionsCommand implements Callable<Integer> {
             }
         }
         com.fasterxml.jackson.core.JsonGenerator jsonOut = gen;
+        java.util.regex.Pattern logPrefix = prefix.pattern(spec);
         Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), io.smtptrace.analyzer.i18n.Lang.resolve(null, System.getenv()),
-                spec.commandLine().getErr(), false, s -> {
+                spec.commandLine().getErr(), false, logPrefix, s -> {
             count[0]++;
             if (id != null) {
                 if (s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id)) matched.add(s);
@@ -84,7 +88,8 @@ public final class SessionsCommand implements Callable<Integer> {
                     throw new UncheckedIOException(e);
                 }
             } else {
-                out.printf("%-28s %-26s %-24s %4d  %s%n", s.id, s.server(), s.start == null ? "-" : s.start.toString(), s.messages.size(), outcome(s));
+                out.printf("%-28s %-26s %-24s %4d  %s%n", s.id, s.server(), s.start == null ? "-" : s.start.toString(), s.messages.size(), outcome(s)
+                        + (s.partial ? " " + io.smtptrace.analyzer.i18n.Messages.of("logs", io.smtptrace.analyzer.i18n.Lang.resolve(null, System.getenv())).get("sessions.partial") : ""));
                 out.flush();
             }
         });
@@ -142,6 +147,7 @@ public final class SessionsCommand implements Callable<Integer> {
         o.put("messages", s.messages.size());
         o.put("outcome", outcome(s));
         o.put("endReason", s.endReason);
+        if (s.partial) o.put("partial", true);
         o.put("clientLibrary", s.clientLibrary);
         o.put("tlsMode", s.tlsMode);
         o.put("authOutcome", s.authOutcome);

@@ -31,6 +31,9 @@ public final class JsonReporter implements Reporter {
         ArrayNode srv = sum.putArray("servers");
         s.servers.forEach(srv::add);
         sum.put("inputProblems", s.inputProblems);
+        sum.put("partial", s.partial);
+        ArrayNode partial = sum.putArray("partialSessions");
+        s.partialIds.forEach(partial::add);
         ObjectNode bySev = sum.putObject("findings");
         for (Severity sev : Severity.values()) bySev.put(sev.label(), findings.stream().filter(f -> f.severity() == sev).count());
         new InputStatusReport(s).json(root);

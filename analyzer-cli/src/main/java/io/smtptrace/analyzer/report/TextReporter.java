@@ -30,6 +30,7 @@ public final class TextReporter implements Reporter {
         if (!s.servers.isEmpty()) out.println("servers: " + servers(s.servers));
         InputStatusReport status = new InputStatusReport(s);
         status.textHeader(out, ansi);
+        PartialNote.print(s, out);
         if (findings.isEmpty()) {
             if (status.clean()) out.println(ansi.string("@|green No problems found.|@"));
             else status.textNoFindings(out, ansi);
