@@ -3,11 +3,17 @@ package io.smtptrace.analyzer;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import io.smtptrace.analyzer.cli.AnalyzeCommand;
 import io.smtptrace.analyzer.cli.DemoCommand;
 import io.smtptrace.analyzer.cli.ExplainCommand;
 import io.smtptrace.analyzer.cli.SessionsCommand;
+import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,12 +22,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code smtp-trace}: analyse SMTP traces and JavaMail debug logs, explain reply codes. */
+/**
+ * {@code smtp-trace}: analyse SMTP traces and JavaMail debug logs, explain reply codes. Every help text comes from the
+ * {@code cli} bundle in the run's language ({@code --lang}, else LC_ALL / LC_MESSAGES / LANG), one prefix per command.
+ */
 @Command(name = "smtp-trace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Reads smtp-trace agent traces (OTLP JSON), OpenTelemetry Collector files and JavaMail/Jakarta Mail/Angus Mail"
-                + " debug logs, and explains what is wrong with the SMTP conversations.",
         subcommands = {AnalyzeCommand.class, SessionsCommand.class, ExplainCommand.class, DemoCommand.class,
-                AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input."})
+                AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FINDINGS = 1;
@@ -31,14 +38,21 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     private InputStream stdin = System.in;
+    private Map<String, String> env = System.getenv();
 
     public InputStream stdin() {
         return stdin;
     }
 
+    /** The environment the language is read from (tests pass their own). */
+    public Map<String, String> env() {
+        return env;
+    }
+
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: analyze, sessions, explain, demo or generate-completion");
+        throw new ParameterException(spec.commandLine(), Messages.of("cli", lang(spec.commandLine().getParseResult().originalArgs(), env))
+                .get("error.missingSubcommand"));
     }
 
     public static void main(String[] args) {
@@ -55,9 +69,18 @@ public final class Main implements Runnable {
     }
 
     public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        return run(in, out, err, System.getenv(), args);
+    }
+
+    public static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
         Main main = new Main();
         main.stdin = in;
+        main.env = env;
+        Messages cli = Messages.of("cli", lang(Arrays.asList(args), env));
         CommandLine cl = new CommandLine(main);
+        // help is printed before any option is applied, so the language is taken from the arguments as given
+        cl.setResourceBundle(cli.resourceBundle("main.", "common."));
+        for (var sub : cl.getSubcommands().entrySet()) sub.getValue().setResourceBundle(cli.resourceBundle(sub.getKey() + ".", "common."));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -65,12 +88,12 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("smtp-trace: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.println(cli.get("error.tryHelp", ex.getCommandLine().getCommandSpec().qualifiedName()));
             err.flush();
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            err.println("smtp-trace: internal error: " + ex);
+            err.println(cli.get("error.internal", String.valueOf(ex)));
             err.flush();
             return USAGE;
         });
@@ -78,6 +101,22 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** {@code --lang X} / {@code --lang=X} anywhere in the arguments, else the environment's language. */
+    static Lang lang(List<String> args, Map<String, String> env) {
+        Lang option = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String v = a.equals("--lang") && i + 1 < args.size() ? args.get(i + 1) : a.startsWith("--lang=") ? a.substring(7) : null;
+            if (v == null) continue;
+            try {
+                option = Lang.valueOf(v.trim().toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                // picocli reports the bad value itself
+            }
+        }
+        return Lang.resolve(option, env);
     }
 
     /** The version string, for reporters. */

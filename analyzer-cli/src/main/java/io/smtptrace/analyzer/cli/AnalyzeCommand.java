@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.smtptrace.analyzer.Main;
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.read.Diagnostics;
 import io.smtptrace.analyzer.report.JsonReporter;
 import io.smtptrace.analyzer.report.Reporter;
@@ -21,9 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Analyse agent traces (OTLP JSON lines or documents, also OpenTelemetry Collector file exports) and",
-                "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J); .gz is read transparently."})
+/** {@code analyze}: findings over all inputs, in the language of {@code --lang}; help texts in the {@code cli} bundle. */
+@Command(name = "analyze", mixinStandardHelpOptions = true)
 public final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -32,16 +32,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    FormatMixin fmt;
+    ReportFormatMixin fmt;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files; '-' reads standard input.")
+    @Mixin
+    LangMixin lang;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", descriptionKey = "files")
     List<String> files;
 
-    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error",
-            description = "Exit with 1 when a finding has at least this severity: info, warning, error (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error", descriptionKey = "fail-on")
     String failOn;
 
-    @Option(names = "--progress", negatable = true, description = "Show progress on stderr (default: only on a terminal).")
+    @Option(names = "--progress", negatable = true, descriptionKey = "progress")
     Boolean progress;
 
     @Override
@@ -50,8 +52,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try {
             threshold = Severity.parse(failOn);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '--fail-on': '" + failOn + "' (expected info, warning or error)");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), lang.messages("cli").get("error.failOn", failOn));
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
@@ -64,12 +65,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             rules.accept(s);
         });
         summary.inputProblems = diag.warnings() + diag.unreadable();
-        List<Finding> findings = rules.findings();
+        Lang l = lang.lang();
+        List<Finding> findings = rules.findings(l);
         Reporter r = switch (fmt.format) {
-            case text -> new TextReporter(spec.commandLine().getColorScheme().ansi());
-            case json -> new JsonReporter();
-            case sarif -> new SarifReporter(new Main.VersionAccess().version());
-            case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold);
+            case text -> new TextReporter(spec.commandLine().getColorScheme().ansi(), l);
+            case json -> new JsonReporter(l);
+            case sarif -> new SarifReporter(new Main.VersionAccess().version(), l);
+            case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold, l);
         };
         r.report(summary, findings, out);
         if (diag.unreadable() > 0) return Main.USAGE;

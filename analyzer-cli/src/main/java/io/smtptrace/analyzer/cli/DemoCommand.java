@@ -30,11 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The whole product in one command, no external server needed: starts an embedded SMTP server that",
-                "requires AUTH and limits message size, runs a small mail-sending app under the smtp-trace agent in a",
-                "child JVM (it sends without AUTH and retries, sends an oversized message, then sends correctly),",
-                "and analyses what the agent wrote."})
+@Command(name = "demo", mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
     static final String BUNDLED_AGENT = "/io/smtptrace/analyzer/demo/smtp-trace-agent.jar";
     static final int MAX_BYTES = 20_000;
@@ -48,18 +44,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     FormatMixin fmt;
 
-    @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar to use (default: the one bundled in this jar,"
-            + " else $SMTPTRACE_AGENT_JAR, else agent/target/smtp-trace-agent.jar).")
+    @Mixin
+    LangMixin lang;
+
+    @Option(names = "--agent", paramLabel = "JAR", descriptionKey = "agent")
     Path agent;
 
-    @Option(names = "--keep", paramLabel = "DIR", description = "Write the agent's trace into DIR and keep it (default: a temporary directory).")
+    @Option(names = "--keep", paramLabel = "DIR", descriptionKey = "keep")
     Path keep;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        fmt.requireTextOrJson(spec);
         Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("smtp-trace-demo");
         Path agentJar = locateAgent(work, err);
         if (agentJar == null) return Main.USAGE;
@@ -116,8 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
             rules.accept(s);
         });
         summary.inputProblems = diag.warnings();
-        Reporter r = text ? new TextReporter(spec.commandLine().getColorScheme().ansi()) : new JsonReporter();
-        r.report(summary, rules.findings(), out);
+        Reporter r = text ? new TextReporter(spec.commandLine().getColorScheme().ansi(), lang.lang()) : new JsonReporter(lang.lang());
+        r.report(summary, rules.findings(lang.lang()), out);
         if (text) {
             out.println();
             out.println("Next: smtp-trace sessions " + trace + (keep == null ? "   (the file is deleted now; use --keep DIR to keep it)" : ""));
