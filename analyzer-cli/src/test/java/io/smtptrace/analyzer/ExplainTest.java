@@ -128,7 +128,7 @@ class ExplainTest {
             JsonNode ab = new ObjectMapper().readTree(Cli.run("explain", "--format", "json", p[0], p[1]).out());
             JsonNode ba = new ObjectMapper().readTree(Cli.run("explain", "--format", "json", p[1], p[0]).out());
             assertThat(ab.path("choose").asText()).isEqualTo(ba.path("choose").asText()).isNotBlank();
-            assertThat(ab.path("difference").asText()).as("curated, not the class template").doesNotStartWith(p[0] + " is a " + p[0].charAt(0));
+            assertThat(ab.path("difference").asText()).as("curated, not the class template").doesNotContain(" reply (").doesNotContain("they differ in meaning");
         }
     }
 }
