@@ -226,4 +226,15 @@ class CliTest {
             for (int i = 1; i < entries.length; i++) assertThat(entries[i].trim()).as(lang + ": " + entries[i]).endsWith(".");
         }
     }
+
+    @Test
+    void inputProblemsInTheRunsLanguage() throws Exception {
+        Path bad = Files.createTempFile("bad", ".jsonl");
+        Files.writeString(bad, "{\"resourceSpans\":[]}\n{\"resourceSpans\": [\n");
+        Cli id = Cli.run("analyze", "--lang", "id", "/no/such/file.jsonl", bad.toString());
+        assertThat(id.code()).isEqualTo(2);
+        assertThat(id.err()).contains("smtp-trace: /no/such/file.jsonl: berkas tidak ada").contains(bad + ":2: JSON terpotong");
+        Cli en = Cli.run("analyze", "/no/such/file.jsonl", bad.toString());
+        assertThat(en.err()).contains("smtp-trace: /no/such/file.jsonl: no such file").contains(bad + ":2: truncated JSON");
+    }
 }

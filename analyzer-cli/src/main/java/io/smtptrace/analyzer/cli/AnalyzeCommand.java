@@ -60,7 +60,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Summary summary = new Summary();
         summary.inputs.addAll(files);
         boolean showProgress = progress != null ? progress : System.console() != null;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), err, showProgress, s -> {
+        Diagnostics diag = Pipeline.run(files, main.stdin(), err, showProgress, lang.lang(), s -> {
             summary.accept(s);
             rules.accept(s);
         });

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.model.Session;
 import io.smtptrace.analyzer.read.Diagnostics;
 import io.smtptrace.analyzer.read.Inputs;
@@ -14,8 +15,13 @@ final class Pipeline {
     private Pipeline() {}
 
     static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Consumer<Session> sink) {
-        Diagnostics diag = new Diagnostics(err);
-        Progress p = progress ? new Progress(err) : null;
+        return run(files, stdin, err, progress, Lang.en, sink);
+    }
+
+    /** The same, diagnostics and progress in {@code lang}. */
+    static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Lang lang, Consumer<Session> sink) {
+        Diagnostics diag = new Diagnostics(err, lang);
+        Progress p = progress ? new Progress(err, diag.texts()) : null;
         Inputs inputs = new Inputs(diag, stdin, p == null ? null : p::file);
         inputs.readAll(files, s -> {
             if (p != null) p.session();
@@ -33,9 +39,11 @@ final class Pipeline {
         private long sessions;
         private long lastPrint;
         private boolean printed;
+        private final io.smtptrace.analyzer.i18n.Messages texts;
 
-        Progress(PrintWriter err) {
+        Progress(PrintWriter err, io.smtptrace.analyzer.i18n.Messages texts) {
             this.err = err;
+            this.texts = texts;
         }
 
         void file(String f) {
@@ -47,7 +55,7 @@ final class Pipeline {
             long now = System.nanoTime();
             if (now - lastPrint > 500_000_000L) {
                 lastPrint = now;
-                err.print("\rsmtp-trace: " + file + ": " + sessions + " connection(s) read   ");
+                err.print("\rsmtp-trace: " + file + ": " + texts.get("progress", sessions) + "   ");
                 err.flush();
                 printed = true;
             }

@@ -47,19 +47,19 @@ public final class Inputs {
             else {
                 Path p = Path.of(file);
                 if (Files.isDirectory(p)) {
-                    diag.unreadable(file, "is a directory");
+                    diag.unreadableInput(file, "directory");
                     return;
                 }
                 raw = Files.newInputStream(p);
             }
         } catch (NoSuchFileException e) {
-            diag.unreadable(file, "no such file");
+            diag.unreadableInput(file, "noSuchFile");
             return;
         } catch (AccessDeniedException e) {
-            diag.unreadable(file, "permission denied");
+            diag.unreadableInput(file, "permissionDenied");
             return;
         } catch (IOException | RuntimeException e) {
-            diag.unreadable(file, "cannot open: " + e.getMessage());
+            diag.unreadableInput(file, "cannotOpen", String.valueOf(e.getMessage()));
             return;
         }
         String name = "-".equals(file) ? "<stdin>" : file;
@@ -69,20 +69,20 @@ public final class Inputs {
             long[] lines = {0};
             Format f = detect(data, lines);
             switch (f) {
-                case EMPTY -> diag.warn(name, 0, "empty input, nothing to analyse");
+                case EMPTY -> diag.problem(name, 0, "empty");
                 // JSON is parsed from bytes: Jackson's UTF-8 parser is several times faster than reading chars
                 case OTLP_JSON -> new OtlpJsonReader().read(new ByteLines(data, lines[0]), name, sink, diag);
                 case DEBUG_LOG -> new DebugLogReader().read(new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]), name, sink, diag);
             }
         } catch (IOException e) {
-            diag.warn(name, 0, "read error: " + describe(e) + " (the part read so far was analysed)");
+            diag.problem(name, 0, "readError", describe(e, diag));
         }
     }
 
-    static String describe(IOException e) {
+    static String describe(IOException e, Diagnostics diag) {
         String m = e.getMessage();
-        if (e instanceof java.io.EOFException || (m != null && m.contains("Unexpected end of ZLIB"))) return "input ends unexpectedly (truncated gzip?)";
-        if (e instanceof java.util.zip.ZipException) return "corrupt gzip data: " + m;
+        if (e instanceof java.io.EOFException || (m != null && m.contains("Unexpected end of ZLIB"))) return diag.texts().get("truncatedGzip");
+        if (e instanceof java.util.zip.ZipException) return diag.texts().get("corruptGzip", String.valueOf(m));
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
