@@ -11,12 +11,14 @@ import java.util.Map;
 import io.smtptrace.analyzer.cli.AnalyzeCommand;
 import io.smtptrace.analyzer.cli.DemoCommand;
 import io.smtptrace.analyzer.cli.ExplainCommand;
+import io.smtptrace.analyzer.cli.LangMixin;
 import io.smtptrace.analyzer.cli.SessionsCommand;
 import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -37,11 +39,19 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    LangMixin lang;
+
     private InputStream stdin = System.in;
     private Map<String, String> env = System.getenv();
 
     public InputStream stdin() {
         return stdin;
+    }
+
+    /** {@code --lang} given before the command ({@code smtp-trace --lang id analyze ...}), or null. */
+    public Lang langOption() {
+        return lang == null ? null : lang.option();
     }
 
     /** The environment the language is read from (tests pass their own). */

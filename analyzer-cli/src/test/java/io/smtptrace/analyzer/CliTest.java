@@ -169,6 +169,9 @@ class CliTest {
         assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8", "LC_ALL", "C"), "analyze", DEMO_CAPTURE).out()).contains("ERRORS (2)");
         assertThat(Cli.runWithEnv(java.util.Map.of("LC_ALL", "id_ID.UTF-8"), "analyze", "--lang", "en", DEMO_CAPTURE).out()).contains("ERRORS (2)");
         assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), "explain", "530").out()).contains("negatif permanen");
+        // before the command too
+        assertThat(Cli.run("--lang", "id", "analyze", DEMO_CAPTURE).out()).isEqualTo(Cli.run("analyze", "--lang", "id", DEMO_CAPTURE).out());
+        assertThat(Cli.run("--lang", "id", "--help").out()).contains("Perintah:").contains("Bahasa teks");
         assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), "sessions", AGENT).out()).contains("HASIL").contains("MULAI");
     }
 

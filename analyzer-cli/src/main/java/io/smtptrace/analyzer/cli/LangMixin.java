@@ -18,7 +18,15 @@ public final class LangMixin {
     /** The language of this run's texts. */
     public Lang lang() {
         Object root = mixee == null ? null : mixee.root().userObject();
-        return Lang.resolve(option, root instanceof Main m ? m.env() : System.getenv());
+        if (!(root instanceof Main m)) return Lang.resolve(option, System.getenv());
+        // smtp-trace --lang id analyze ... : the top-level option holds for the command when it has none of its own
+        Lang chosen = option != null ? option : m.langOption();
+        return Lang.resolve(chosen, m.env());
+    }
+
+    /** The {@code --lang} given on this command, or null. */
+    public Lang option() {
+        return option;
     }
 
     public Messages messages(String bundle) {
