@@ -74,8 +74,13 @@ public final class TextReporter implements Reporter {
         long warnings = findings.stream().filter(f -> f.severity() == Severity.WARNING).count();
         long infos = findings.size() - errors - warnings;
         out.println();
-        out.println(t.get("text.footer", errors, warnings, infos));
+        out.println(t.get("text.footer", errors, warnings, infos, command()));
         out.flush();
+    }
+
+    /** How the user runs smtp-trace, for the commands the report suggests. */
+    static String command() {
+        return "smtp-trace";
     }
 
     static String time(Instant t) {

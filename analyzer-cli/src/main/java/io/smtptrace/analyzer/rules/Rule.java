@@ -2,6 +2,7 @@ package io.smtptrace.analyzer.rules;
 
 import java.util.List;
 
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Session;
 
@@ -23,5 +24,15 @@ public interface Rule {
     /** One line: what the rule detects. */
     default String title(Messages texts) {
         return texts.get(id() + ".title");
+    }
+
+    /** The findings in English. */
+    default List<Finding> findings() {
+        return findings(Messages.of("rules", Lang.en));
+    }
+
+    /** The title in English. */
+    default String title() {
+        return title(Messages.of("rules", Lang.en));
     }
 }
