@@ -96,8 +96,10 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("smtp-trace: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("smtp-trace: " + usageError(ex, cli));
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println(cli.get("error.didYouMean", String.join(", ", u.getSuggestions())));
+            }
             err.println(cli.get("error.tryHelp", ex.getCommandLine().getCommandSpec().qualifiedName()));
             err.flush();
             return USAGE;
@@ -111,6 +113,30 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * picocli's most common usage errors in the run's language (a missing argument, an unknown option or command, a
+     * value not among the choices); any other keeps picocli's English text.
+     */
+    static String usageError(ParameterException ex, Messages cli) {
+        if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            List<String> names = new java.util.ArrayList<>();
+            for (var arg : m.getMissing()) names.add(arg.isOption() ? ((CommandLine.Model.OptionSpec) arg).longestName() : arg.paramLabel());
+            return cli.get("error.missing", String.join(", ", names));
+        }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            return cli.get(first.startsWith("-") ? "error.unknownOption" : "error.unmatched", first);
+        }
+        if (ex.getArgSpec() != null && ex.getValue() != null && ex.getCause() instanceof CommandLine.TypeConversionException
+                && ex.getArgSpec().completionCandidates() != null) {
+            List<String> choices = new java.util.ArrayList<>();
+            ex.getArgSpec().completionCandidates().forEach(choices::add);
+            String name = ex.getArgSpec().isOption() ? ((CommandLine.Model.OptionSpec) ex.getArgSpec()).longestName() : ex.getArgSpec().paramLabel();
+            return cli.get("error.invalidChoice", name, ex.getValue(), String.join(", ", choices));
+        }
+        return ex.getMessage();
     }
 
     /** {@code --lang X} / {@code --lang=X} anywhere in the arguments, else the environment's language. */

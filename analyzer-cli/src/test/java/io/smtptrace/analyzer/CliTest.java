@@ -240,4 +240,16 @@ class CliTest {
         Cli en = Cli.run("analyze", "/no/such/file.jsonl", bad.toString());
         assertThat(en.err()).contains("smtp-trace: /no/such/file.jsonl: no such file").contains(bad + ":2: truncated JSON");
     }
+
+    @Test
+    void usageErrorsInTheRunsLanguage() {
+        Cli missing = Cli.run("analyze", "--lang", "id");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("Argumen wajib tidak ada: FILE").contains("Coba 'smtp-trace analyze --help'.");
+        Cli choice = Cli.run("sessions", "--format", "sarif", "--lang", "id", AGENT);
+        assertThat(choice.code()).isEqualTo(2);
+        assertThat(choice.err()).contains("Nilai tidak valid untuk --format: 'sarif' (yang diharapkan salah satu dari: text, json)");
+        assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), "analyse", AGENT).err()).contains("Mungkin maksud Anda: analyze");
+        assertThat(Cli.run("explain", "--nope", "250").err()).contains("Unknown option: '--nope'");
+    }
 }
