@@ -15,6 +15,8 @@ import io.smtptrace.analyzer.cli.LangMixin;
 import io.smtptrace.analyzer.cli.SessionsCommand;
 import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
+import io.smtptrace.analyzer.lint.LintCommand;
+import io.smtptrace.analyzer.probe.ProbeCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,13 +25,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code smtp-trace}: analyse SMTP traces and JavaMail debug logs, explain reply codes. */
 /**
  * {@code smtp-trace}: analyse SMTP traces and JavaMail debug logs, explain reply codes. Every help text comes from the
  * {@code cli} bundle in the run's language ({@code --lang}, else LC_ALL / LC_MESSAGES / LANG), one prefix per command.
  */
 @Command(name = "smtp-trace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {AnalyzeCommand.class, SessionsCommand.class, ExplainCommand.class, DemoCommand.class,
+        subcommands = {AnalyzeCommand.class, SessionsCommand.class, ExplainCommand.class, DemoCommand.class, ProbeCommand.class, LintCommand.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
