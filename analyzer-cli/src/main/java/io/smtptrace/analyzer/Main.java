@@ -1,20 +1,29 @@
 package io.smtptrace.analyzer;
 
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.smtptrace.analyzer.cli.AnalyzeCommand;
+import io.smtptrace.analyzer.cli.CheckedOutputStream;
+import io.smtptrace.analyzer.cli.ReportFile;
 import io.smtptrace.analyzer.cli.DemoCommand;
 import io.smtptrace.analyzer.cli.ExplainCommand;
 import io.smtptrace.analyzer.cli.LangMixin;
 import io.smtptrace.analyzer.cli.SessionsCommand;
 import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
+import io.smtptrace.analyzer.read.StdinCheck;
 import io.smtptrace.analyzer.lint.LintCommand;
 import io.smtptrace.analyzer.probe.ProbeCommand;
 import picocli.AutoComplete;
@@ -45,6 +54,7 @@ public final class Main implements Runnable {
 
     private InputStream stdin = System.in;
     private Map<String, String> env = System.getenv();
+    private boolean stdinClosed;
 
     public InputStream stdin() {
         return stdin;
@@ -60,6 +70,11 @@ public final class Main implements Runnable {
         return env;
     }
 
+    /** Standard input was closed when the process started ({@code <&-}): {@code -} is an error, not fd 0's stray file. */
+    public boolean stdinClosed() {
+        return stdinClosed;
+    }
+
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), Messages.of("cli", lang(spec.commandLine().getParseResult().originalArgs(), env))
@@ -67,10 +82,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        // stdout through a stream that keeps its first error: PrintStream and PrintWriter both swallow it
+        CheckedOutputStream stdout = new CheckedOutputStream(new FileOutputStream(FileDescriptor.out));
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8)), true);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        int code = run(System.in, out, err, args);
-        out.flush();
+        int code = run(System.in, StdinCheck.closedAtStart(), out, stdout::failure, err, args);
         err.flush();
         System.exit(code);
     }
@@ -80,14 +96,33 @@ public final class Main implements Runnable {
     }
 
     public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-        return run(in, out, err, System.getenv(), args);
+        return run(in, false, out, () -> null, err, System.getenv(), args);
     }
 
+    /** The same with the environment the language is read from (tests pass their own). */
     public static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+        return run(in, false, out, () -> null, err, env, args);
+    }
+
+    public static int run(InputStream in, boolean stdinClosed, PrintWriter out, Supplier<IOException> outFailure, PrintWriter err,
+            String... args) {
+        return run(in, stdinClosed, out, outFailure, err, System.getenv(), args);
+    }
+
+    /**
+     * Runs a command; the exit code is 2 when its output could not be written whole (a full disk, {@code > /dev/full},
+     * a file-size limit, a closed pipe): a report that did not arrive must not pass for a clean one.
+     *
+     * @param outFailure the write error behind {@code out}, when the caller can know it (for the message)
+     */
+    public static int run(InputStream in, boolean stdinClosed, PrintWriter out, Supplier<IOException> outFailure, PrintWriter err,
+            Map<String, String> env, String... args) {
         Main main = new Main();
         main.stdin = in;
+        main.stdinClosed = stdinClosed;
         main.env = env;
-        Messages cli = Messages.of("cli", lang(Arrays.asList(args), env));
+        Lang lang = lang(Arrays.asList(args), env);
+        Messages cli = Messages.of("cli", lang);
         CommandLine cl = new CommandLine(main);
         // help is printed before any option is applied, so the language is taken from the arguments as given
         cl.setResourceBundle(cli.resourceBundle("main.", "common."));
@@ -112,6 +147,12 @@ public final class Main implements Runnable {
         });
         int code = cl.execute(args);
         out.flush();
+        if (out.checkError()) {
+            Messages msg = Messages.of("inputs", lang);
+            IOException cause = outFailure.get();
+            err.println("smtp-trace: " + msg.get("write.stdout", cause == null ? msg.get("write.cause.unknown") : ReportFile.describe(cause, msg)));
+            code = USAGE;
+        }
         err.flush();
         return code;
     }

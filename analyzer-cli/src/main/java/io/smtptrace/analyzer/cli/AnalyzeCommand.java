@@ -5,7 +5,9 @@ import java.util.concurrent.Callable;
 
 import io.smtptrace.analyzer.Main;
 import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.read.Diagnostics;
+import io.smtptrace.analyzer.read.RunStatus;
 import io.smtptrace.analyzer.report.JsonReporter;
 import io.smtptrace.analyzer.report.Reporter;
 import io.smtptrace.analyzer.report.SarifReporter;
@@ -46,6 +48,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--progress", negatable = true, descriptionKey = "progress")
     Boolean progress;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", descriptionKey = "output")
+    String output;
+
+    @Option(names = "--allow-empty", descriptionKey = "allow-empty")
+    boolean allowEmpty;
+
     @Override
     public Integer call() {
         Severity threshold;
@@ -59,13 +67,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Rules rules = new Rules();
         Summary summary = new Summary();
         summary.inputs.addAll(files);
+        Lang l = lang.lang();
+        summary.lang = l;
+        summary.allowEmpty = allowEmpty;
         boolean showProgress = progress != null ? progress : System.console() != null;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), err, showProgress, lang.lang(), s -> {
+        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), summary.lang, err, showProgress, s -> {
             summary.accept(s);
             rules.accept(s);
         });
         summary.inputProblems = diag.warnings() + diag.unreadable();
-        Lang l = lang.lang();
+        summary.status = diag.status();
         List<Finding> findings = rules.findings(l);
         Reporter r = switch (fmt.format) {
             case text -> new TextReporter(spec.commandLine().getColorScheme().ansi(), l);
@@ -73,8 +84,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case sarif -> new SarifReporter(new Main.VersionAccess().version(), l);
             case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold, l);
         };
-        r.report(summary, findings, out);
-        if (diag.unreadable() > 0) return Main.USAGE;
-        return findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.FINDINGS : Main.OK;
+        RunStatus.Outcome outcome = summary.status.outcome();
+        Messages msg = Messages.of("inputs", summary.lang);
+        // the report says it too; stderr is where a CI log shows why the gate failed when the report went to a file
+        if (outcome == RunStatus.Outcome.EMPTY && !allowEmpty && (fmt.format != ReportFormatMixin.Format.text || output != null)) {
+            err.println("smtp-trace: " + msg.get("run.empty"));
+        }
+        if (output == null || "-".equals(output)) {
+            r.report(summary, findings, out);
+        } else {
+            String failed = ReportFile.write(java.nio.file.Path.of(output), msg, o -> r.report(summary, findings, o));
+            if (failed != null) {
+                err.println("smtp-trace: " + msg.get("write.file", output, failed));
+                return Main.USAGE;
+            }
+        }
+        // an input that was not read, or nothing read at all, outweighs findings: the gate must not pass on half the data
+        return switch (outcome) {
+            case INCOMPLETE -> Main.USAGE;
+            case EMPTY -> allowEmpty ? Main.OK : Main.USAGE;
+            case COMPLETE -> findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.FINDINGS : Main.OK;
+        };
     }
 }

@@ -15,14 +15,19 @@ final class Pipeline {
     private Pipeline() {}
 
     static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Consumer<Session> sink) {
-        return run(files, stdin, err, progress, Lang.en, sink);
+        return run(files, stdin, false, Lang.resolve(null, System.getenv()), err, progress, sink);
     }
 
     /** The same, diagnostics and progress in {@code lang}. */
     static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Lang lang, Consumer<Session> sink) {
+        return run(files, stdin, false, lang, err, progress, sink);
+    }
+
+    static Diagnostics run(List<String> files, InputStream stdin, boolean stdinClosed, Lang lang, PrintWriter err, boolean progress,
+            Consumer<Session> sink) {
         Diagnostics diag = new Diagnostics(err, lang);
         Progress p = progress ? new Progress(err, diag.texts()) : null;
-        Inputs inputs = new Inputs(diag, stdin, p == null ? null : p::file);
+        Inputs inputs = new Inputs(diag, stdin, stdinClosed, p == null ? null : p::file, lang);
         inputs.readAll(files, s -> {
             if (p != null) p.session();
             sink.accept(s);

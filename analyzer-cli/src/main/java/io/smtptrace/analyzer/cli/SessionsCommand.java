@@ -76,7 +76,7 @@ public final class SessionsCommand implements Callable<Integer> {
             }
         }
         com.fasterxml.jackson.core.JsonGenerator jsonOut = gen;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), spec.commandLine().getErr(), false, lang.lang(), s -> {
+        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), lang.lang(), spec.commandLine().getErr(), false, s -> {
             count[0]++;
             if (id != null) {
                 if (s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id)) matched.add(s);

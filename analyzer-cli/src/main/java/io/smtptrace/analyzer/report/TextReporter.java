@@ -43,8 +43,11 @@ public final class TextReporter implements Reporter {
         out.println(ansi.string("@|bold " + t.get("text.title") + "|@: " + t.get("text.totals", s.sessions, s.messages, s.accepted, s.rejected,
                 s.aborted, s.inputs.size())));
         if (!s.servers.isEmpty()) out.println(t.get("text.servers", servers(s.servers, t)));
+        InputStatusReport status = new InputStatusReport(s);
+        status.textHeader(out, ansi);
         if (findings.isEmpty()) {
-            out.println(ansi.string("@|green " + t.get("text.noProblems") + "|@"));
+            if (status.clean()) out.println(ansi.string("@|green " + t.get("text.noProblems") + "|@"));
+            else status.textNoFindings(out, ansi);
             out.flush();
             return;
         }
@@ -75,6 +78,7 @@ public final class TextReporter implements Reporter {
         long infos = findings.size() - errors - warnings;
         out.println();
         out.println(t.get("text.footer", errors, warnings, infos, command()));
+        status.textFooter(out, ansi);
         out.flush();
     }
 
