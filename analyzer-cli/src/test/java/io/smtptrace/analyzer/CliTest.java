@@ -236,7 +236,7 @@ class CliTest {
         Files.writeString(bad, "{\"resourceSpans\":[]}\n{\"resourceSpans\": [\n");
         Cli id = Cli.run("analyze", "--lang", "id", "/no/such/file.jsonl", bad.toString());
         assertThat(id.code()).isEqualTo(2);
-        assertThat(id.err()).contains("smtp-trace: /no/such/file.jsonl: berkas tidak ada").contains(bad + ":2: JSON terpotong");
+        assertThat(id.err()).contains("smtp-trace: /no/such/file.jsonl: berkas tidak ditemukan").contains(bad + ":2: JSON terpotong");
         Cli en = Cli.run("analyze", "/no/such/file.jsonl", bad.toString());
         assertThat(en.err()).contains("smtp-trace: /no/such/file.jsonl: no such file").contains(bad + ":2: truncated JSON");
     }

@@ -185,7 +185,7 @@ public final class OtlpJsonReader {
                 }
             }
         } catch (JsonEOFException e) {
-            diag.problem(file, lineNo, "json.truncatedLine", String.valueOf(e.getTokenBeingDecoded()));
+            diag.problem(file, lineNo, "json.truncatedLine", e.getTokenBeingDecoded() == null ? "JSON" : String.valueOf(e.getTokenBeingDecoded()));
         } catch (StreamReadException e) {
             String m = e.getOriginalMessage();
             if (mayRetry && m != null && m.startsWith("Invalid UTF-8")) return true;
@@ -225,7 +225,7 @@ public final class OtlpJsonReader {
                 parseRequest(p, asm, base + p.currentLocation().getLineNr());
             }
         } catch (JsonEOFException e) {
-            diag.problem(file, base + e.getLocation().getLineNr(), "json.truncated", String.valueOf(e.getTokenBeingDecoded()));
+            diag.problem(file, base + e.getLocation().getLineNr(), "json.truncated", e.getTokenBeingDecoded() == null ? "JSON" : String.valueOf(e.getTokenBeingDecoded()));
         } catch (StreamReadException e) {
             diag.problem(file, base + e.getLocation().getLineNr(), "json.invalid", String.valueOf(e.getLocation().getColumnNr()), firstLine(e.getOriginalMessage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
