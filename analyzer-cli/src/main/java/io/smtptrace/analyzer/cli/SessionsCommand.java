@@ -95,7 +95,7 @@ public final class SessionsCommand implements Callable<Integer> {
         });
         if (id != null) {
             if (matched.isEmpty()) {
-                spec.commandLine().getErr().println(t.get("error.noSuchId", id, count[0], "smtp-trace"));
+                spec.commandLine().getErr().println(t.get("error.noSuchId", id, count[0], Invocation.command()));
                 return Main.USAGE;
             }
             if (fmt.format == FormatMixin.Format.json) {

@@ -84,7 +84,7 @@ public final class TextReporter implements Reporter {
 
     /** How the user runs smtp-trace, for the commands the report suggests. */
     static String command() {
-        return "smtp-trace";
+        return io.smtptrace.analyzer.cli.Invocation.command();
     }
 
     static String time(Instant t) {
