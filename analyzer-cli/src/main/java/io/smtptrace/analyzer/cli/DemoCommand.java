@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import io.smtptrace.analyzer.Main;
 import io.smtptrace.analyzer.demo.DemoMailApp;
 import io.smtptrace.analyzer.demo.DemoServer;
-import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.read.Diagnostics;
@@ -30,12 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The whole product in one command, no external server needed: starts an embedded SMTP server that",
-                "requires AUTH and limits message size, runs a small mail-sending app under the smtp-trace agent in a",
-                "child JVM (it sends without AUTH and retries, sends an oversized message, then sends correctly),",
-                "and analyses what the agent wrote. The trace is kept in a directory the demo names, for the commands",
-                "it suggests next."})
+@Command(name = "demo", mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
     static final int MAX_BYTES = 20_000;
     static final String AGENT_JAR = "smtp-trace-agent.jar";
@@ -49,24 +43,20 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     FormatMixin fmt;
 
-    @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar to use (default: $SMTPTRACE_AGENT_JAR, else"
-            + " the one next to this analyzer: agent/smtp-trace-agent.jar in the distribution, agent/target in a source checkout).")
+    @Mixin
+    LangMixin lang;
+
+    @Option(names = "--agent", paramLabel = "JAR", descriptionKey = "agent")
     Path agent;
 
-    @Option(names = "--keep", paramLabel = "DIR", description = "Write the agent's trace into DIR (default: a new directory"
-            + " smtp-trace-demo-* in the temporary directory). It is kept either way, and named in the output.")
+    @Option(names = "--keep", paramLabel = "DIR", descriptionKey = "keep")
     Path keep;
-
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language of the narration: ${COMPLETION-CANDIDATES}"
-            + " (default: from LC_ALL, LC_MESSAGES or LANG, else en).")
-    Lang lang;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        fmt.requireTextOrJson(spec);
-        Messages msg = Messages.of("demo", Lang.resolve(lang, System.getenv()));
+        Messages msg = Messages.of("demo", lang.lang());
         Path agentJar = locateAgent(msg, err);
         if (agentJar == null) return Main.USAGE;
         Path work = (keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("smtp-trace-demo-"))
@@ -129,8 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
             if (rejectedAfterData[0] == null && rejectedAfterData(s)) rejectedAfterData[0] = s.id;
         });
         summary.inputProblems = diag.warnings();
-        Reporter r = text ? new TextReporter(spec.commandLine().getColorScheme().ansi()) : new JsonReporter();
-        r.report(summary, rules.findings(), out);
+        Reporter r = text ? new TextReporter(spec.commandLine().getColorScheme().ansi(), lang.lang()) : new JsonReporter(lang.lang());
+        r.report(summary, rules.findings(lang.lang()), out);
         if (text) {
             // every hint is a command that works as printed: the launcher that started us, the trace that is kept
             String self = Invocation.command();

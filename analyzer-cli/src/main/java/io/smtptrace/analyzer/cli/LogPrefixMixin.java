@@ -12,10 +12,7 @@ import picocli.CommandLine.ParameterException;
  * itself (it learns timestamps, container and pod names, syslog headers, app-server loggers and indentation).
  */
 public final class LogPrefixMixin {
-    @Option(names = "--log-prefix", paramLabel = "REGEX",
-            description = {"Regular expression matching the prefix in front of every debug-log line (usually not needed: common",
-                    "prefixes are recognised). Optional named groups: (?<stream>...) keeps interleaved streams apart,",
-                    "(?<time>...) gives the time. Example: --log-prefix '\\S+ \\S+ (?<stream>\\[[^]]+\\]) '"})
+    @Option(names = "--log-prefix", paramLabel = "REGEX", descriptionKey = "log-prefix")
     String logPrefix;
 
     /** The compiled pattern, or null; a usage error (exit 2) naming the problem when it does not compile. */

@@ -212,18 +212,18 @@ public final class DebugLogReader {
                 line = src.readLine(CharSource.DEFAULT_MAX_LINE);
                 if (line == null) break;
                 if (src.lastLineTooLong()) {
-                    diag.warn(file, lineNo, "line is " + src.lastLineLength() + " characters long (limit " + CharSource.DEFAULT_MAX_LINE + "); skipped");
+                    diag.problem(file, lineNo, "log.lineTooLong", String.valueOf(src.lastLineLength()), String.valueOf(CharSource.DEFAULT_MAX_LINE));
                     KeyState k = keys.get("");
                     if (k != null && k.conn != null && k.conn.inBody && k.conn.body != null) k.conn.body[0] += src.lastLineLength() + 2;
                     continue;
                 }
                 if (isBinary(line)) {
-                    if (!binaryWarned) diag.warn(file, lineNo, "binary data (not a text log), skipped; further binary lines are skipped silently");
+                    if (!binaryWarned) diag.problem(file, lineNo, "log.binary");
                     binaryWarned = true;
                     continue;
                 }
                 if (!encodingWarned && line.indexOf('\uFFFD') >= 0) {
-                    diag.warn(file, lineNo, "text is not valid UTF-8; undecodable bytes were replaced");
+                    diag.problem(file, lineNo, "log.notUtf8");
                     encodingWarned = true;
                 }
                 text(line, "", null, lineNo);
@@ -231,8 +231,8 @@ public final class DebugLogReader {
         } finally {
             end();
         }
-        if (sessions == 0 && !binaryWarned) diag.warn(file, 0, "no JavaMail SMTP conversation found (is mail.debug enabled, or the com.sun.mail.smtp / org.eclipse.angus.mail.smtp logger at FINEST?)");
-        else if (sessions == 0) diag.warn(file, 0, "no JavaMail SMTP conversation found");
+        if (sessions == 0 && !binaryWarned) diag.problem(file, 0, "log.noConversationHint");
+        else if (sessions == 0) diag.problem(file, 0, "log.noConversation");
     }
 
     private static boolean isBinary(String line) {

@@ -146,10 +146,11 @@ public final class Inputs {
         diag.unreadable(file, why);
     }
 
-    static String describe(IOException e) {
+    /** The read error in the run's language (the diagnostics bundle). */
+    String describe(IOException e) {
         String m = e.getMessage();
-        if (e instanceof java.io.EOFException || (m != null && m.contains("Unexpected end of ZLIB"))) return "input ends unexpectedly (truncated gzip?)";
-        if (e instanceof java.util.zip.ZipException) return "corrupt gzip data: " + m;
+        if (e instanceof java.io.EOFException || (m != null && m.contains("Unexpected end of ZLIB"))) return diag.texts().get("truncatedGzip");
+        if (e instanceof java.util.zip.ZipException) return diag.texts().get("corruptGzip", String.valueOf(m));
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
