@@ -14,7 +14,7 @@ final class PartialNote {
 
     static void print(Summary s, PrintWriter out) {
         if (s.partial == 0) return;
-        Messages m = Messages.of("logs", Lang.resolve(null, System.getenv()));
+        Messages m = Messages.of("logs", s.lang == null ? Lang.en : s.lang);
         String ids = String.join(", ", s.partialIds) + (s.partial > s.partialIds.size() ? ", ..." : "");
         out.println(m.get("report.partial", s.partial, ids));
     }
