@@ -41,6 +41,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Exit with 1 when a finding has at least this severity: info, warning, error (default: ${DEFAULT-VALUE}).")
     String failOn;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output"
+            + " (e.g. --format html -o report.html).")
+    java.nio.file.Path output;
+
+    @Option(names = "--lang", paramLabel = "LANG", description = "Language of the HTML report: ${COMPLETION-CANDIDATES} (default: from LC_ALL/LC_MESSAGES/LANG, else en).")
+    io.smtptrace.analyzer.i18n.Lang lang;
+
     @Option(names = "--progress", negatable = true, description = "Show progress on stderr (default: only on a terminal).")
     Boolean progress;
 
@@ -59,19 +66,47 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Summary summary = new Summary();
         summary.inputs.addAll(files);
         boolean showProgress = progress != null ? progress : System.console() != null;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), err, showProgress, s -> {
-            summary.accept(s);
-            rules.accept(s);
-        });
-        summary.inputProblems = diag.warnings() + diag.unreadable();
+        io.smtptrace.analyzer.report.html.HtmlReport html = fmt.format == FormatMixin.Format.html
+                ? new io.smtptrace.analyzer.report.html.HtmlReport(io.smtptrace.analyzer.i18n.Lang.resolve(lang, System.getenv()), true) : null;
+        Diagnostics diag;
+        try {
+            diag = Pipeline.run(files, main.stdin(), err, showProgress, s -> {
+                summary.accept(s);
+                if (html == null) rules.accept(s);
+                else html.accept(s, rules.acceptTagged(s));
+            });
+            summary.inputProblems = diag.warnings() + diag.unreadable();
+            if (html != null) {
+                HtmlOutput.write(html, summary, rules.findings(), output, out, err);
+                return exitCode(diag, rules.findings(), threshold);
+            }
+        } catch (java.io.IOException e) {
+            err.println("smtp-trace: " + html.texts().get("cli.outputUnreadable", output, e.getMessage()));
+            return Main.USAGE;
+        } finally {
+            if (html != null) html.close();
+        }
         List<Finding> findings = rules.findings();
+        if (output != null) {
+            try {
+                out = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot write " + output + ": " + e.getMessage());
+            }
+        }
         Reporter r = switch (fmt.format) {
             case text -> new TextReporter(spec.commandLine().getColorScheme().ansi());
             case json -> new JsonReporter();
             case sarif -> new SarifReporter(new Main.VersionAccess().version());
             case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold);
+            case html -> throw new IllegalStateException("written above");
         };
         r.report(summary, findings, out);
+        if (output != null) out.close();
+        return exitCode(diag, findings, threshold);
+    }
+
+    private static int exitCode(Diagnostics diag, List<Finding> findings, Severity threshold) {
         if (diag.unreadable() > 0) return Main.USAGE;
         return findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.FINDINGS : Main.OK;
     }

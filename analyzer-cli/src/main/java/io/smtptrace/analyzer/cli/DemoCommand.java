@@ -118,8 +118,10 @@ public final class DemoCommand implements Callable<Integer> {
         summary.inputProblems = diag.warnings();
         Reporter r = text ? new TextReporter(spec.commandLine().getColorScheme().ansi()) : new JsonReporter();
         r.report(summary, rules.findings(), out);
+        Path html = writeHtml(trace, keep != null ? work : Path.of(""), err);
         if (text) {
             out.println();
+            if (html != null) out.println("HTML report (sequence diagrams, timeline): " + html);
             out.println("Next: smtp-trace sessions " + trace + (keep == null ? "   (the file is deleted now; use --keep DIR to keep it)" : ""));
             out.println("      smtp-trace explain 530 552");
         }
@@ -129,6 +131,27 @@ public final class DemoCommand implements Callable<Integer> {
             deleteQuietly(work);
         }
         return Main.OK;
+    }
+
+    /** The demo's capture as the HTML report, smtp-trace-demo.html in DIR of --keep, else the current directory. */
+    private Path writeHtml(Path trace, Path dir, PrintWriter err) {
+        Path file = dir.resolve("smtp-trace-demo.html").toAbsolutePath();
+        Rules rules = new Rules();
+        Summary summary = new Summary();
+        summary.inputs.add(trace.toString());
+        try (io.smtptrace.analyzer.report.html.HtmlReport report = new io.smtptrace.analyzer.report.html.HtmlReport(
+                io.smtptrace.analyzer.i18n.Lang.resolve(null, System.getenv()), true)) {
+            Pipeline.run(List.of(trace.toString()), main.stdin(), err, false, s -> {
+                summary.accept(s);
+                report.accept(s, rules.acceptTagged(s));
+            });
+            HtmlOutput.write(report, summary, rules.findings(), file, null, new PrintWriter(java.io.Writer.nullWriter()));
+            if (fmt.format != FormatMixin.Format.text) err.println("smtp-trace: demo: HTML report: " + file);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            err.println("smtp-trace: demo: could not write " + file + ": " + e.getMessage());
+            return null;
+        }
     }
 
     private Path locateAgent(Path work, PrintWriter err) throws IOException {

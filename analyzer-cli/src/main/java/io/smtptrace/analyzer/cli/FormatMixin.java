@@ -4,10 +4,10 @@ import picocli.CommandLine.Option;
 
 /** Shared {@code --format}. */
 public final class FormatMixin {
-    public enum Format { text, json, sarif, junit }
+    public enum Format { text, json, sarif, junit, html }
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; sarif and junit only for analyze).")
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; sarif and junit only for analyze; html for analyze and sessions, best with -o FILE).")
     public Format format = Format.text;
 
     /** Throws a usage error unless the format is text or json. */

@@ -48,10 +48,17 @@ public final class SessionsCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "Show the conversation with this id (or id suffix) as a transcript.")
     String id;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "With --format html: write the report to FILE instead of standard output.")
+    java.nio.file.Path output;
+
+    @Option(names = "--lang", paramLabel = "LANG", description = "Language of the HTML report: ${COMPLETION-CANDIDATES} (default: from LC_ALL/LC_MESSAGES/LANG, else en).")
+    io.smtptrace.analyzer.i18n.Lang lang;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Ansi ansi = spec.commandLine().getColorScheme().ansi();
+        if (fmt.format == FormatMixin.Format.html) return html(out);
         fmt.requireTextOrJson(spec);
         List<Session> matched = new ArrayList<>();
         int[] count = {0};
@@ -108,6 +115,35 @@ public final class SessionsCommand implements Callable<Integer> {
         }
         out.flush();
         return diag.unreadable() > 0 ? Main.USAGE : Main.OK;
+    }
+
+    /** The HTML report without findings: every conversation (or those matching --id) with its sequence diagram. */
+    private int html(PrintWriter out) {
+        PrintWriter err = spec.commandLine().getErr();
+        io.smtptrace.analyzer.report.Summary summary = new io.smtptrace.analyzer.report.Summary();
+        summary.inputs.addAll(files);
+        int[] count = {0};
+        try (io.smtptrace.analyzer.report.html.HtmlReport report = new io.smtptrace.analyzer.report.html.HtmlReport(
+                io.smtptrace.analyzer.i18n.Lang.resolve(lang, System.getenv()), false)) {
+            Diagnostics diag = Pipeline.run(files, main.stdin(), err, false, s -> {
+                count[0]++;
+                if (id != null && !(s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id))) return;
+                summary.accept(s);
+                report.accept(s, List.of());
+            });
+            summary.inputProblems = diag.warnings() + diag.unreadable();
+            if (id != null && summary.sessions == 0) {
+                err.println("smtp-trace: no conversation with id '" + id + "' (" + count[0] + " read); list them with: smtp-trace sessions FILE");
+                return Main.USAGE;
+            }
+            try {
+                HtmlOutput.write(report, summary, List.of(), output, out, err);
+            } catch (IOException e) {
+                err.println("smtp-trace: " + report.texts().get("cli.outputUnreadable", output, e.getMessage()));
+                return Main.USAGE;
+            }
+            return diag.unreadable() > 0 ? Main.USAGE : Main.OK;
+        }
     }
 
     private static void print(PrintWriter out, Object node) {

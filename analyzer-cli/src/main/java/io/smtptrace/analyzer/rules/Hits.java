@@ -37,10 +37,12 @@ public final class Hits {
     }
 
     private final Map<String, Agg> byServer = new LinkedHashMap<>();
+    private long total;
 
     public Agg hit(Session s, Instant when, String sample) {
         Agg a = byServer.computeIfAbsent(s.server(), Agg::new);
         a.count++;
+        total++;
         if (!s.id.equals(a.lastSession) && !a.sessions.contains(s.id)) {
             a.sessionCount++;
             if (a.sessions.size() < MAX_IDS) a.sessions.add(s.id);
@@ -54,6 +56,11 @@ public final class Hits {
         }
         if (a.sample == null && sample != null && !sample.isBlank()) a.sample = sample;
         return a;
+    }
+
+    /** Hits over all servers. */
+    public long total() {
+        return total;
     }
 
     public List<Agg> all() {

@@ -19,4 +19,7 @@ public interface Rule {
     void accept(Session session);
 
     List<Finding> findings();
+
+    /** Hits so far (grows while sessions are fed): a report compares it before and after a session to tag it with the rule. */
+    long hitCount();
 }

@@ -1,0 +1,47 @@
+package io.smtptrace.analyzer.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import io.smtptrace.analyzer.report.Summary;
+import io.smtptrace.analyzer.report.html.HtmlReport;
+import io.smtptrace.analyzer.rules.Finding;
+
+/** Writes an {@link HtmlReport} to {@code -o FILE} (via a temporary file, so a failed run leaves no half page) or stdout. */
+final class HtmlOutput {
+    private HtmlOutput() {}
+
+    /** Returns the bytes written; the file's path and size go to stderr, since stdout may be the report itself. */
+    static long write(HtmlReport report, Summary summary, List<Finding> findings, Path file, PrintWriter out, PrintWriter err) throws IOException {
+        long started = System.nanoTime();
+        if (file == null) {
+            report.write(summary, findings, out, Instant.now());
+            return -1;
+        }
+        Path abs = file.toAbsolutePath();
+        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+        // a sibling with the umask's permissions (createTempFile would make the report readable by its owner only)
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16)) {
+                report.write(summary, findings, w, Instant.now());
+            }
+            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        long size = Files.size(abs);
+        err.println(report.texts().get("cli.written", abs.toString(), String.format(java.util.Locale.ROOT, "%.1f", size / 1048576.0),
+                report.rows(), (System.nanoTime() - started) / 1_000_000));
+        err.flush();
+        return size;
+    }
+}
