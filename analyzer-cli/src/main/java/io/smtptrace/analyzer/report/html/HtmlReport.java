@@ -52,6 +52,12 @@ public final class HtmlReport implements AutoCloseable {
     static final String BUNDLE = "html";
     private static final String RES = "/io/smtptrace/analyzer/report/html/";
 
+    /** How much of a capture the page holds (the constants above, smaller in tests). */
+    record Limits(int maxRows, int maxFailedRows, long detailBudget, long failedDetailBudget) {
+        static final Limits DEFAULT = new Limits(MAX_ROWS, MAX_FAILED_ROWS, DETAIL_BUDGET, FAILED_DETAIL_BUDGET);
+    }
+
+    private final Limits limits;
     private final Lang lang;
     private final Messages texts;
     private final boolean withFindings;
@@ -66,9 +72,13 @@ public final class HtmlReport implements AutoCloseable {
     private long detailBytes;
     private long detailed;
     private long omittedDetails;
-    private long spooledBytes;
 
     public HtmlReport(Lang lang, boolean withFindings) {
+        this(lang, withFindings, Limits.DEFAULT);
+    }
+
+    HtmlReport(Lang lang, boolean withFindings, Limits limits) {
+        this.limits = limits;
         this.lang = lang;
         this.texts = Messages.of(BUNDLE, lang);
         this.withFindings = withFindings;
@@ -91,7 +101,7 @@ public final class HtmlReport implements AutoCloseable {
         Outcome o = Outcome.of(s);
         outcomes.get(o.kind())[0]++;
         boolean failed = !"ok".equals(o.kind());
-        if (rows >= MAX_ROWS && !(failed && rows < MAX_FAILED_ROWS)) {
+        if (rows >= limits.maxRows() && !(failed && rows < limits.maxFailedRows())) {
             omittedRows++;
             return;
         }
@@ -105,7 +115,7 @@ public final class HtmlReport implements AutoCloseable {
                 g.writeEndObject();
             }
             int rowEnd = one.size();
-            boolean detail = detailBytes < (failed ? FAILED_DETAIL_BUDGET : DETAIL_BUDGET);
+            boolean detail = detailBytes < (failed ? limits.failedDetailBudget() : limits.detailBudget());
             if (detail) {
                 // the row's closing brace is dropped and the detail object appended as one more field
                 ByteArrayOutputStream d = new ByteArrayOutputStream(4096);
@@ -121,12 +131,10 @@ public final class HtmlReport implements AutoCloseable {
                 spoolOut.write(one.toByteArray(), 0, rowEnd - 1);
                 spoolOut.write(',');
                 spoolOut.write(db, 1, db.length - 1);
-                spooledBytes += rowEnd + db.length;
             } else {
                 omittedDetails++;
                 spoolOut.write(rows == 0 ? '[' : ',');
                 one.writeTo(spoolOut);
-                spooledBytes += rowEnd + 1;
             }
             rows++;
             if (failed) failedRows++;
@@ -198,10 +206,10 @@ public final class HtmlReport implements AutoCloseable {
         g.writeNumberField("omittedRows", omittedRows);
         g.writeNumberField("detailed", detailed);
         g.writeNumberField("omittedDetails", omittedDetails);
-        g.writeNumberField("maxRows", MAX_ROWS);
-        g.writeNumberField("maxFailedRows", MAX_FAILED_ROWS);
-        g.writeNumberField("detailBudget", DETAIL_BUDGET);
-        g.writeNumberField("failedDetailBudget", FAILED_DETAIL_BUDGET);
+        g.writeNumberField("maxRows", limits.maxRows());
+        g.writeNumberField("maxFailedRows", limits.maxFailedRows());
+        g.writeNumberField("detailBudget", limits.detailBudget());
+        g.writeNumberField("failedDetailBudget", limits.failedDetailBudget());
         g.writeNumberField("maxExchanges", SessionJson.MAX_EXCHANGES);
         g.writeEndObject();
         g.writeObjectFieldStart("rules");

@@ -1,5 +1,5 @@
 // smtp-trace HTML report renderer. Reads the two JSON blocks of this page and builds the DOM with createElement and
-// textContent only (never innerHTML): every text that came from a server, a host name or an exception is data, not
+// textContent only (never by parsing markup): every text that came from a server, a host name or an exception is data, not
 // markup. Sequence diagrams are drawn when a connection is opened, so a capture of 100,000 connections costs one row each.
 (function () {
   'use strict';
