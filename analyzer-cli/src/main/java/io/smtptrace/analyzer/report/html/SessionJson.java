@@ -20,6 +20,8 @@ import io.smtptrace.analyzer.model.Session;
 final class SessionJson {
     /** Exchanges drawn per connection; a pooled connection's part holds up to 20,000 and nobody reads that as a diagram. */
     static final int MAX_EXCHANGES = 1_000;
+    /** Characters of the outcome text in a row, which every listed connection carries. */
+    static final int MAX_ROW_TEXT = 160;
     /** Recipients listed per message (the count is always there). */
     static final int MAX_RECIPIENTS = 10;
 
@@ -31,7 +33,8 @@ final class SessionJson {
         if (s.start != null) g.writeNumberField("t", s.start.toEpochMilli());
         if (s.start != null && s.end != null) g.writeNumberField("d", Duration.between(s.start, s.end).toMillis());
         g.writeStringField("o", o.kind());
-        if (!o.detail().isEmpty()) g.writeStringField("od", o.detail());
+        // the row says what went wrong first in a line; the diagram has the whole text
+        if (!o.detail().isEmpty()) g.writeStringField("od", o.detail().length() > MAX_ROW_TEXT ? o.detail().substring(0, MAX_ROW_TEXT - 1) + "\u2026" : o.detail());
         g.writeNumberField("m", s.messages.size());
         if (!rules.isEmpty()) {
             g.writeArrayFieldStart("r");

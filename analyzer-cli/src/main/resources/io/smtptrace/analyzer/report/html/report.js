@@ -178,8 +178,12 @@
     add(bar, select('server', tr('filter.server'), srv));
     add(bar, select('outcome', tr('filter.outcome'), [['', tr('filter.allOutcomes')], ['failed', tr('filter.failed')]].concat(
       Object.keys(R.summary.outcomes).map(function (k) { return [k, outcomeLabel(k)]; }))));
+    // the rules some listed connection hit, most frequent first, with how many connections
+    var ruleCount = {};
+    S.forEach(function (s) { (s.r || []).forEach(function (r) { ruleCount[r] = (ruleCount[r] || 0) + 1; }); });
     var rules = [['', tr('filter.allRules')]];
-    Object.keys(R.rules).forEach(function (id) { rules.push([id, id]); });
+    Object.keys(ruleCount).sort(function (a, b) { return ruleCount[b] - ruleCount[a] || (a < b ? -1 : 1); })
+      .forEach(function (id) { rules.push([id, id + ' (' + num(ruleCount[id]) + ')']); });
     add(bar, select('rule', tr('filter.rule'), rules));
     var ql = add(el('label', 'ctl'), el('span', null, tr('filter.search')));
     var q = el('input');
@@ -410,7 +414,8 @@
 
   function diagram(s) {
     var x = s.x;
-    var W = Math.max(340, Math.min(1100, (main.clientWidth || 900) - 24));
+    // the width of the detail box the diagram goes into (its padding and border: 22 px), so it never needs a scroll bar
+    var W = Math.max(300, Math.min(1100, (list.clientWidth || main.clientWidth || 900) - 22));
     var narrow = W < 560;
     var timeCol = narrow ? 0 : 64;
     var cx = timeCol + (narrow ? 10 : 24), sx = W - (narrow ? 10 : 70);

@@ -117,7 +117,7 @@ class HtmlReportBrowserIT {
             page.screenshot(ARTIFACTS.resolve("demo-desktop.png"), y, 1700);
             page.size(390, 844);
             page.eval("window.dispatchEvent(new Event('resize'))");
-            page.waitFor("document.querySelector('.detail svg.seq') && document.querySelector('.detail svg.seq').getAttribute('width') < 400",
+            page.waitFor("document.querySelector('.detail svg.seq') && document.querySelector('.detail svg.seq').getAttribute('width') < 390",
                     java.time.Duration.ofSeconds(10));
             page.screenshot(ARTIFACTS.resolve("demo-narrow.png"), 0, 2600);
             y = page.eval("Math.max(0, document.querySelector('.detail').getBoundingClientRect().top + window.scrollY - 8)").asInt();
