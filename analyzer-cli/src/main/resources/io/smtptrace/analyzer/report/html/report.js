@@ -142,10 +142,11 @@
   }
 
   // ---- timeline: filters, overview per server, waterfall list ------------------------------------------------------
-  var state = { server: '', outcome: '', rule: '', q: '', shown: PAGE };
+  // the list shows filtered[start .. start + shown): pages of PAGE rows, so 100,000 connections never become 100,000 rows
+  var state = { server: '', outcome: '', rule: '', q: '', start: 0, shown: PAGE };
   var filtered = S;
   var controls = {};
-  var overview, list, counter, moreBtn;
+  var overview, list, counter, moreBtn, earlierBtn;
   var span = { t0: 0, t1: 1, timed: false };
 
   function computeSpan(rows) {
@@ -207,12 +208,22 @@
     var head = add(el('div', 'row head'), el('span', 'c-id', tr('col.id')), el('span', 'c-srv', tr('col.server')),
       el('span', 'c-msg', tr('col.messages')), el('span', 'c-out', tr('col.outcome')), el('span', 'c-bar', tr('col.time')));
     add(sec, head);
+    earlierBtn = el('button', 'more', '');
+    earlierBtn.type = 'button';
+    earlierBtn.addEventListener('click', function () {
+      var back = Math.min(PAGE, state.start);
+      state.start -= back;
+      state.shown += back;
+      renderRows();
+    });
+    add(sec, earlierBtn);
     list = el('div', 'rows');
     list.id = 'rows';
     add(sec, list);
     moreBtn = el('button', 'more', '');
     moreBtn.type = 'button';
     moreBtn.addEventListener('click', function () { state.shown += PAGE; renderRows(); });
+    moreBtn.id = 'more';
     add(sec, moreBtn);
     add(main, sec);
   }
@@ -245,6 +256,7 @@
 
   function refresh() {
     filtered = S.filter(matches);
+    state.start = 0;
     state.shown = PAGE;
     span = computeSpan(filtered);
     counter.textContent = tr('timeline.count', num(filtered.length), num(S.length))
@@ -320,10 +332,10 @@
 
   function renderRows() {
     list.textContent = '';
-    var n = Math.min(filtered.length, state.shown);
+    var end = Math.min(filtered.length, state.start + state.shown);
     var scale = 100 / (span.t1 - span.t0);
     var frag = document.createDocumentFragment();
-    for (var i = 0; i < n; i++) {
+    for (var i = state.start; i < end; i++) {
       var s = filtered[i];
       var row = el('div', 'row conn o-' + s.o);
       row.setAttribute('data-id', s.i);
@@ -346,8 +358,10 @@
       add(frag, row);
     }
     list.appendChild(frag);
-    moreBtn.hidden = filtered.length <= n;
-    moreBtn.textContent = tr('timeline.more', num(Math.min(PAGE, filtered.length - n)), num(filtered.length - n));
+    moreBtn.hidden = filtered.length <= end;
+    moreBtn.textContent = tr('timeline.more', num(Math.min(PAGE, filtered.length - end)), num(filtered.length - end));
+    earlierBtn.hidden = state.start === 0;
+    earlierBtn.textContent = tr('timeline.earlier', num(Math.min(PAGE, state.start)), num(state.start));
   }
 
   function toggle(s, row, btn) {
@@ -527,7 +541,11 @@
     }
     if (filtered.indexOf(s) < 0) setFilter({});
     var idx = filtered.indexOf(s);
-    if (idx >= state.shown) { state.shown = idx + 1; renderRows(); }
+    if (idx < state.start || idx >= state.start + state.shown) {
+      state.start = idx - idx % PAGE;
+      state.shown = PAGE;
+      renderRows();
+    }
     var row = list.querySelector('.row.conn[data-id="' + CSS.escape(id) + '"]');
     if (!row) return;
     var next = row.nextSibling;
