@@ -55,14 +55,26 @@ final class Chromium implements AutoCloseable {
     }
 
     static Chromium start(Path exe, Path profile) throws IOException, InterruptedException {
+        // root (CI containers) cannot use chromium's sandbox; a user without user namespaces cannot either
+        boolean root = "root".equals(System.getProperty("user.name"));
+        try {
+            return start(exe, profile, root);
+        } catch (IOException e) {
+            if (root) throw e;
+            System.err.println("NOTE: chromium did not start with its sandbox (" + e.getMessage().lines().findFirst().orElse("") + "); retrying without");
+            return start(exe, profile, true);
+        }
+    }
+
+    private static Chromium start(Path exe, Path profile, boolean noSandbox) throws IOException, InterruptedException {
         Files.createDirectories(profile);
         List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--headless", "--remote-debugging-address=127.0.0.1",
                 "--remote-debugging-port=0", "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
                 "--disable-gpu", "--disable-extensions", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-default-apps", "--mute-audio", "--hide-scrollbars", "--font-render-hinting=none",
                 "--disable-features=Translate,MediaRouter,OptimizationHints", "about:blank"));
-        // root (CI containers) cannot use the setuid/namespace sandbox; the pages opened are local report files
-        if ("root".equals(System.getProperty("user.name"))) cmd.add(1, "--no-sandbox");
+        // the pages opened are local report files written by the test itself
+        if (noSandbox) cmd.add(1, "--no-sandbox");
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         CompletableFuture<String> wsUrl = new CompletableFuture<>();
         List<String> tail = new CopyOnWriteArrayList<>();
