@@ -13,7 +13,7 @@ public final class FormatMixin {
     /** Throws a usage error unless the format is text or json. */
     public void requireTextOrJson(picocli.CommandLine.Model.CommandSpec spec) {
         if (format != Format.text && format != Format.json) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format " + format + " is only available for analyze");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format " + format + " is only available for analyze" + (format == Format.html ? " and sessions" : ""));
         }
     }
 }
