@@ -123,13 +123,15 @@ public final class SessionsCommand implements Callable<Integer> {
         io.smtptrace.analyzer.report.Summary summary = new io.smtptrace.analyzer.report.Summary();
         summary.inputs.addAll(files);
         int[] count = {0};
+        io.smtptrace.analyzer.rules.Rules rules = new io.smtptrace.analyzer.rules.Rules();
         try (io.smtptrace.analyzer.report.html.HtmlReport report = new io.smtptrace.analyzer.report.html.HtmlReport(
                 io.smtptrace.analyzer.i18n.Lang.resolve(lang, System.getenv()), false)) {
             Diagnostics diag = Pipeline.run(files, main.stdin(), err, false, s -> {
                 count[0]++;
                 if (id != null && !(s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id))) return;
                 summary.accept(s);
-                report.accept(s, List.of());
+                // findings are analyze's; the rules only tag each connection so the page can filter by rule
+                report.accept(s, rules.acceptTagged(s));
             });
             summary.inputProblems = diag.warnings() + diag.unreadable();
             if (id != null && summary.sessions == 0) {

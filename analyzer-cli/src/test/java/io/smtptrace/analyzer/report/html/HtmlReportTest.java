@@ -181,7 +181,10 @@ class HtmlReportTest {
         JsonNode r = JSON.readTree(block(Files.readString(sessions), "report-data"));
         assertThat(r.get("kind").asText()).isEqualTo("sessions");
         assertThat(r.has("findings")).isFalse();
-        assertThat(JSON.readTree(block(Files.readString(sessions), "session-data")).size()).isEqualTo(27);
+        JsonNode listed = JSON.readTree(block(Files.readString(sessions), "session-data"));
+        assertThat(listed.size()).isEqualTo(27);
+        assertThat(listed.findValuesAsText("o")).contains("ok", "rejected", "tls");
+        assertThat(listed.toString()).as("connections tagged with their rules, for the rule filter").contains("\"r\":[\"auth-required\"");
         Cli one = Cli.run("sessions", "--format", "html", "--id", "4d89207c62fc7d98", TRACE);
         assertThat(JSON.readTree(block(one.out(), "session-data")).size()).isEqualTo(1);
         assertThat(Cli.run("sessions", "--format", "html", "--id", "nope", TRACE).code()).isEqualTo(2);
