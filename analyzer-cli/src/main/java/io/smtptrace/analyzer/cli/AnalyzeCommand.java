@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.smtptrace.analyzer.Main;
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.read.Diagnostics;
 import io.smtptrace.analyzer.report.JsonReporter;
 import io.smtptrace.analyzer.report.Reporter;
 import io.smtptrace.analyzer.report.SarifReporter;
 import io.smtptrace.analyzer.report.Summary;
 import io.smtptrace.analyzer.report.TextReporter;
+import io.smtptrace.analyzer.report.html.HtmlReport;
 import io.smtptrace.analyzer.rules.Finding;
 import io.smtptrace.analyzer.rules.Rules;
 import io.smtptrace.analyzer.rules.Severity;
@@ -46,7 +48,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     java.nio.file.Path output;
 
     @Option(names = "--lang", paramLabel = "LANG", description = "Language of the HTML report: ${COMPLETION-CANDIDATES} (default: from LC_ALL/LC_MESSAGES/LANG, else en).")
-    io.smtptrace.analyzer.i18n.Lang lang;
+    Lang lang;
 
     @Option(names = "--progress", negatable = true, description = "Show progress on stderr (default: only on a terminal).")
     Boolean progress;
@@ -66,8 +68,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Summary summary = new Summary();
         summary.inputs.addAll(files);
         boolean showProgress = progress != null ? progress : System.console() != null;
-        io.smtptrace.analyzer.report.html.HtmlReport html = fmt.format == FormatMixin.Format.html
-                ? new io.smtptrace.analyzer.report.html.HtmlReport(io.smtptrace.analyzer.i18n.Lang.resolve(lang, System.getenv()), true) : null;
+        // the HTML report takes each session as it streams past (tagged with the rules it hit); the others need only totals
+        HtmlReport html = fmt.format == FormatMixin.Format.html ? new HtmlReport(Lang.resolve(lang, System.getenv()), true) : null;
         Diagnostics diag;
         try {
             diag = Pipeline.run(files, main.stdin(), err, showProgress, s -> {
@@ -77,8 +79,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             });
             summary.inputProblems = diag.warnings() + diag.unreadable();
             if (html != null) {
-                HtmlOutput.write(html, summary, rules.findings(), output, out, err);
-                return exitCode(diag, rules.findings(), threshold);
+                List<Finding> findings = rules.findings();
+                HtmlOutput.write(html, summary, findings, output, out, err);
+                return exitCode(diag, findings, threshold);
             }
         } catch (java.io.IOException e) {
             err.println("smtp-trace: " + html.texts().get("cli.outputUnreadable", output, e.getMessage()));

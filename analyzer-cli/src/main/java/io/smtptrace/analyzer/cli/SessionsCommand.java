@@ -48,7 +48,7 @@ public final class SessionsCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "Show the conversation with this id (or id suffix) as a transcript.")
     String id;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "With --format html: write the report to FILE instead of standard output.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output (e.g. --format html -o sessions.html).")
     java.nio.file.Path output;
 
     @Option(names = "--lang", paramLabel = "LANG", description = "Language of the HTML report: ${COMPLETION-CANDIDATES} (default: from LC_ALL/LC_MESSAGES/LANG, else en).")
@@ -56,10 +56,25 @@ public final class SessionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         Ansi ansi = spec.commandLine().getColorScheme().ansi();
-        if (fmt.format == FormatMixin.Format.html) return html(out);
+        if (fmt.format == FormatMixin.Format.html) return html(spec.commandLine().getOut());
         fmt.requireTextOrJson(spec);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output != null) {
+            try {
+                out = new PrintWriter(java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot write " + output + ": " + e.getMessage());
+            }
+        }
+        try {
+            return list(out, ansi);
+        } finally {
+            if (output != null) out.close();
+        }
+    }
+
+    private int list(PrintWriter out, Ansi ansi) {
         List<Session> matched = new ArrayList<>();
         int[] count = {0};
         if (id == null && fmt.format == FormatMixin.Format.text) {
