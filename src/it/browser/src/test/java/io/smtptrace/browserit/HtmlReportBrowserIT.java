@@ -112,6 +112,18 @@ class HtmlReportBrowserIT {
                     .allSatisfy(i -> assertThat(i.get("label").asText()).isEqualTo("[redacted]"));
             assertThat(items).anySatisfy(i -> assertThat(i.get("cls").asText()).contains("band auth"));
 
+            // filters: by rule, by outcome, by id; then back to all
+            long refused530 = count(sessions, "MAIL 530");
+            assertThat(filterRows(page, "select[name=rule]", "auth-required")).isEqualTo(refused530);
+            assertThat(filterRows(page, "select[name=rule]", "")).isEqualTo(sessions.size());
+            assertThat(filterRows(page, "select[name=outcome]", "ok")).isEqualTo(count(sessions, "ok"));
+            assertThat(filterRows(page, "select[name=outcome]", "failed")).isEqualTo(sessions.size() - count(sessions, "ok"));
+            assertThat(filterRows(page, "select[name=outcome]", "")).isEqualTo(sessions.size());
+            assertThat(filterRows(page, "input[name=q]", auth530.substring(0, 8))).isEqualTo(1);
+            assertThat(filterRows(page, "input[name=q]", "")).isEqualTo(sessions.size());
+            page.eval("location.hash = '#c=' + encodeURIComponent(" + Chromium.JSON.writeValueAsString(size552) + ")");
+            page.waitFor("!!document.querySelector('.detail svg.seq')", java.time.Duration.ofSeconds(10));
+
             page.screenshot(ARTIFACTS.resolve("demo-desktop-top.png"), 0, 2000);
             int y = page.eval("Math.max(0, document.getElementById('connections').getBoundingClientRect().top + window.scrollY - 8)").asInt();
             page.screenshot(ARTIFACTS.resolve("demo-desktop.png"), y, 1700);
@@ -123,6 +135,16 @@ class HtmlReportBrowserIT {
             y = page.eval("Math.max(0, document.querySelector('.detail').getBoundingClientRect().top + window.scrollY - 8)").asInt();
             page.screenshot(ARTIFACTS.resolve("demo-narrow-diagram.png"), y, 1400);
             assertClean(page, html);
+        }
+        // --lang id: the page's own texts in Indonesian
+        Path id = dir.resolve("smtp-trace-demo-id.html");
+        assertThat(analyzer("analyze", "--lang", "id", "--format", "html", "-o", id.toString(), trace.toString()).code).isEqualTo(1);
+        try (BrowserPage page = browser.newPage(1280, 900)) {
+            page.open(id, null);
+            assertThat(page.eval("document.documentElement.lang").asText()).isEqualTo("id");
+            assertThat(texts(page, "h2")).contains("Ringkasan", "Koneksi dari waktu ke waktu");
+            assertThat(page.eval("document.title").asText()).isEqualTo("Laporan smtp-trace");
+            assertClean(page, id);
         }
         if (Boolean.getBoolean("smtptrace.updateDocs")) {
             Files.createDirectories(DOCS);
@@ -325,6 +347,19 @@ class HtmlReportBrowserIT {
         List<String> l = new ArrayList<>();
         a.forEach(n -> l.add(n.asText()));
         return l;
+    }
+
+    /** Sets a filter control the way a person does (value, then its input/change event) and returns the rows listed. */
+    private static long filterRows(BrowserPage page, String selector, String value) throws IOException {
+        return page.eval("(() => { const c = document.querySelector(" + Chromium.JSON.writeValueAsString(selector) + "); c.value = "
+                + Chromium.JSON.writeValueAsString(value) + "; c.dispatchEvent(new Event(c.tagName === 'INPUT' ? 'input' : 'change'));"
+                + " return document.querySelectorAll('.row.conn').length; })()").asLong();
+    }
+
+    private static long count(JsonNode sessions, String outcomePrefix) {
+        long n = 0;
+        for (JsonNode s : sessions) if (s.get("outcome").asText().startsWith(outcomePrefix)) n++;
+        return n;
     }
 
     private static int countOf(String s, String part) {
