@@ -7,7 +7,8 @@ public final class FormatMixin {
     public enum Format { text, json, sarif, junit, html }
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; sarif and junit only for analyze; html for analyze and sessions, best with -o FILE).")
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; sarif and junit: analyze and lint;"
+                    + " html: analyze and sessions, best with -o FILE).")
     public Format format = Format.text;
 
     /** Throws a usage error unless the format is text or json. */

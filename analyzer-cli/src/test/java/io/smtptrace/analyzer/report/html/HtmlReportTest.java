@@ -189,6 +189,9 @@ class HtmlReportTest {
         assertThat(JSON.readTree(block(one.out(), "session-data")).size()).isEqualTo(1);
         assertThat(Cli.run("sessions", "--format", "html", "--id", "nope", TRACE).code()).isEqualTo(2);
         assertThat(Cli.run("sessions", "--format", "sarif", TRACE).code()).isEqualTo(2);
+        Cli lint = Cli.run("lint", "--format", "html", TRACE);
+        assertThat(lint.code()).isEqualTo(2);
+        assertThat(lint.err()).contains("--format html is only available for analyze and sessions");
         Path list = tmp.resolve("sessions.json");
         assertThat(Cli.run("sessions", "--format", "json", "-o", list.toString(), TRACE).out()).isEmpty();
         assertThat(JSON.readTree(list.toFile()).size()).isEqualTo(27);
