@@ -22,6 +22,8 @@ public final class AgentConfig {
     public final long fileMaxBytes;
     public final boolean debug;
     public final int queueSize;
+    /** At exit, the most the agent adds to the JVM's exit draining and flushing its export (smtptrace.shutdown.timeout_ms). */
+    public long shutdownTimeoutMs = 1000;
 
     private AgentConfig(boolean enabled, EnvelopePrivacy envelope, boolean exchangeSpans, Path file, long fileMaxBytes,
                         boolean debug, int queueSize) {
@@ -66,7 +68,16 @@ public final class AgentConfig {
         } catch (NumberFormatException ignored) {
             // keep the default
         }
-        return new AgentConfig(enabled, envelope, spans, path, maxMb * 1024 * 1024, debug, queue);
+        AgentConfig c = new AgentConfig(enabled, envelope, spans, path, maxMb * 1024 * 1024, debug, queue);
+        try {
+            String t = s.get("smtptrace.shutdown.timeout_ms");
+            if (t != null) {
+                c.shutdownTimeoutMs = Math.max(0, Long.parseLong(t.trim()));
+            }
+        } catch (NumberFormatException ignored) {
+            // keep the default
+        }
+        return c;
     }
 
     /** The user chose an OpenTelemetry exporter: then the file is written only when asked for. */
