@@ -5,7 +5,9 @@ import java.util.concurrent.Callable;
 
 import io.smtptrace.analyzer.Main;
 import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.read.Diagnostics;
+import io.smtptrace.analyzer.read.RunStatus;
 import io.smtptrace.analyzer.report.JsonReporter;
 import io.smtptrace.analyzer.report.Reporter;
 import io.smtptrace.analyzer.report.SarifReporter;
@@ -25,7 +27,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Analyse agent traces (OTLP JSON lines or documents, also OpenTelemetry Collector file exports) and",
-                "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J); .gz is read transparently."})
+                "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J); .gz is read transparently."},
+        footer = {"", "Exit codes:",
+                "  0  every input read, no finding at or above --fail-on",
+                "  1  every input read, a finding at or above --fail-on",
+                "  2  usage error; an input not read completely (the report says INCOMPLETE);",
+                "     no SMTP conversation in any input (unless --allow-empty);",
+                "     the report could not be written.",
+                "     2 wins over 1."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -43,15 +52,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Exit with 1 when a finding has at least this severity: info, warning, error (default: ${DEFAULT-VALUE}).")
     String failOn;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output"
-            + " (e.g. --format html -o report.html).")
-    java.nio.file.Path output;
-
     @Option(names = "--lang", paramLabel = "LANG", description = "Language of the HTML report: ${COMPLETION-CANDIDATES} (default: from LC_ALL/LC_MESSAGES/LANG, else en).")
     Lang lang;
 
     @Option(names = "--progress", negatable = true, description = "Show progress on stderr (default: only on a terminal).")
     Boolean progress;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE (replaced only once the whole report is written; '-' is standard output).")
+    String output;
+
+    @Option(names = "--allow-empty",
+            description = "Exit with 0 (not 2) when no SMTP conversation is found in any input, e.g. a service that sent no mail.")
+    boolean allowEmpty;
 
     @Override
     public Integer call() {
@@ -67,36 +80,34 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Rules rules = new Rules();
         Summary summary = new Summary();
         summary.inputs.addAll(files);
+        summary.lang = Lang.resolve(lang, System.getenv());
+        summary.allowEmpty = allowEmpty;
         boolean showProgress = progress != null ? progress : System.console() != null;
         // the HTML report takes each session as it streams past (tagged with the rules it hit); the others need only totals
-        HtmlReport html = fmt.format == FormatMixin.Format.html ? new HtmlReport(Lang.resolve(lang, System.getenv()), true) : null;
+        HtmlReport html = fmt.format == FormatMixin.Format.html ? new HtmlReport(summary.lang, true) : null;
         Diagnostics diag;
         try {
-            diag = Pipeline.run(files, main.stdin(), err, showProgress, s -> {
+            diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), summary.lang, err, showProgress, s -> {
                 summary.accept(s);
                 if (html == null) rules.accept(s);
                 else html.accept(s, rules.acceptTagged(s));
             });
             summary.inputProblems = diag.warnings() + diag.unreadable();
+            summary.status = diag.status();
             if (html != null) {
                 List<Finding> findings = rules.findings();
-                HtmlOutput.write(html, summary, findings, output, out, err);
-                return exitCode(diag, findings, threshold);
+                try {
+                    HtmlOutput.write(html, summary, findings, output == null || "-".equals(output) ? null : java.nio.file.Path.of(output), out, err);
+                } catch (java.io.IOException e) {
+                    err.println("smtp-trace: " + Messages.of("inputs", summary.lang).get("write.file", output, e.getMessage()));
+                    return Main.USAGE;
+                }
+                return exitCode(summary, findings, threshold);
             }
-        } catch (java.io.IOException e) {
-            err.println("smtp-trace: " + html.texts().get("cli.outputUnreadable", output, e.getMessage()));
-            return Main.USAGE;
         } finally {
             if (html != null) html.close();
         }
         List<Finding> findings = rules.findings();
-        if (output != null) {
-            try {
-                out = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot write " + output + ": " + e.getMessage());
-            }
-        }
         Reporter r = switch (fmt.format) {
             case text -> new TextReporter(spec.commandLine().getColorScheme().ansi());
             case json -> new JsonReporter();
@@ -104,13 +115,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold);
             case html -> throw new IllegalStateException("written above");
         };
-        r.report(summary, findings, out);
-        if (output != null) out.close();
-        return exitCode(diag, findings, threshold);
+        RunStatus.Outcome outcome = summary.status.outcome();
+        Messages msg = Messages.of("inputs", summary.lang);
+        // the report says it too; stderr is where a CI log shows why the gate failed when the report went to a file
+        if (outcome == RunStatus.Outcome.EMPTY && !allowEmpty && (fmt.format != FormatMixin.Format.text || output != null)) {
+            err.println("smtp-trace: " + msg.get("run.empty"));
+        }
+        if (output == null || "-".equals(output)) {
+            r.report(summary, findings, out);
+        } else {
+            String failed = ReportFile.write(java.nio.file.Path.of(output), msg, o -> r.report(summary, findings, o));
+            if (failed != null) {
+                err.println("smtp-trace: " + msg.get("write.file", output, failed));
+                return Main.USAGE;
+            }
+        }
+        return exitCode(summary, findings, threshold);
     }
 
-    private static int exitCode(Diagnostics diag, List<Finding> findings, Severity threshold) {
-        if (diag.unreadable() > 0) return Main.USAGE;
-        return findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.FINDINGS : Main.OK;
+    /** An input that was not read, or nothing read at all, outweighs findings: the gate must not pass on half the data. */
+    private int exitCode(Summary summary, List<Finding> findings, Severity threshold) {
+        return switch (summary.status.outcome()) {
+            case INCOMPLETE -> Main.USAGE;
+            case EMPTY -> allowEmpty ? Main.OK : Main.USAGE;
+            case COMPLETE -> findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.FINDINGS : Main.OK;
+        };
     }
 }

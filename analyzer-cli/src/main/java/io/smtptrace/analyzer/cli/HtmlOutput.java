@@ -1,11 +1,7 @@
 package io.smtptrace.analyzer.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +11,7 @@ import io.smtptrace.analyzer.report.Summary;
 import io.smtptrace.analyzer.report.html.HtmlReport;
 import io.smtptrace.analyzer.rules.Finding;
 
-/** Writes an {@link HtmlReport} to {@code -o FILE} (via a temporary file, so a failed run leaves no half page) or stdout. */
+/** Writes an {@link HtmlReport} to {@code -o FILE} (through {@link ReportFile}: a failed run leaves no half page) or stdout. */
 final class HtmlOutput {
     private HtmlOutput() {}
 
@@ -28,16 +24,10 @@ final class HtmlOutput {
         }
         Path abs = file.toAbsolutePath();
         if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        // a sibling with the umask's permissions (createTempFile would make the report readable by its owner only)
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16)) {
-                report.write(summary, findings, w, Instant.now());
-            }
-            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // written beside the file and moved over it once complete, like every other report (ReportFile)
+        String failed = ReportFile.write(abs, io.smtptrace.analyzer.i18n.Messages.of("inputs", report.texts().lang()),
+                o -> report.write(summary, findings, o, Instant.now()));
+        if (failed != null) throw new IOException(failed);
         long size = Files.size(abs);
         err.println(report.texts().get("cli.written", abs.toString(), String.format(java.util.Locale.ROOT, "%.1f", size / 1048576.0),
                 report.rows(), (System.nanoTime() - started) / 1_000_000));

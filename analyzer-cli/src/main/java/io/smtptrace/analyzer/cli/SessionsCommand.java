@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smtptrace.analyzer.Main;
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.MessageAttempt;
 import io.smtptrace.analyzer.model.Session;
@@ -92,7 +93,8 @@ public final class SessionsCommand implements Callable<Integer> {
             }
         }
         com.fasterxml.jackson.core.JsonGenerator jsonOut = gen;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), spec.commandLine().getErr(), false, s -> {
+        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), io.smtptrace.analyzer.i18n.Lang.resolve(null, System.getenv()),
+                spec.commandLine().getErr(), false, s -> {
             count[0]++;
             if (id != null) {
                 if (s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id)) matched.add(s);
@@ -141,7 +143,7 @@ public final class SessionsCommand implements Callable<Integer> {
         io.smtptrace.analyzer.rules.Rules rules = new io.smtptrace.analyzer.rules.Rules();
         try (io.smtptrace.analyzer.report.html.HtmlReport report = new io.smtptrace.analyzer.report.html.HtmlReport(
                 io.smtptrace.analyzer.i18n.Lang.resolve(lang, System.getenv()), false)) {
-            Diagnostics diag = Pipeline.run(files, main.stdin(), err, false, s -> {
+            Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), Lang.resolve(lang, System.getenv()), err, false, s -> {
                 count[0]++;
                 if (id != null && !(s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id))) return;
                 summary.accept(s);
@@ -149,6 +151,7 @@ public final class SessionsCommand implements Callable<Integer> {
                 report.accept(s, rules.acceptTagged(s));
             });
             summary.inputProblems = diag.warnings() + diag.unreadable();
+            summary.status = diag.status();
             if (id != null && summary.sessions == 0) {
                 err.println("smtp-trace: no conversation with id '" + id + "' (" + count[0] + " read); list them with: smtp-trace sessions FILE");
                 return Main.USAGE;

@@ -188,6 +188,22 @@ public final class HtmlReport implements AutoCloseable {
         for (String i : s.inputs) g.writeString(i);
         g.writeEndArray();
         g.writeNumberField("inputProblems", s.inputProblems);
+        if (s.status != null) {
+            // what became of each input (read, cut short, unreadable): a run that missed data never looks clean
+            g.writeStringField("outcome", s.status.outcome().label());
+            g.writeArrayFieldStart("inputStatus");
+            for (io.smtptrace.analyzer.read.InputStatus in : s.status.inputs()) {
+                g.writeStartObject();
+                g.writeStringField("name", in.name());
+                g.writeStringField("state", in.state().label());
+                g.writeNumberField("sessions", in.sessions());
+                g.writeNumberField("problems", in.problems());
+                if (in.error() != null) g.writeStringField("error", in.error());
+                if (in.errorLine() > 0) g.writeNumberField("line", in.errorLine());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeNumberField("sessions", s.sessions);
         g.writeNumberField("messages", s.messages);
         g.writeNumberField("accepted", s.accepted);

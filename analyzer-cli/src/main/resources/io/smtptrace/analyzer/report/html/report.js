@@ -71,9 +71,10 @@
       lines.forEach(function (l) { if (l) add(c, el('div', 'card-line', l)); });
       return add(cards, c);
     }
+    var incomplete = sum.outcome === 'incomplete' || sum.outcome === 'empty';
     card(tr('summary.inputs'), num(sum.inputs.length),
-      [sum.inputProblems > 0 ? tr('summary.inputProblems', num(sum.inputProblems)) : tr('summary.inputsOk')],
-      sum.inputProblems > 0 ? 'warn' : '');
+      [sum.outcome ? tr('run.' + sum.outcome) : '', sum.inputProblems > 0 ? tr('summary.inputProblems', num(sum.inputProblems)) : sum.outcome ? '' : tr('summary.inputsOk')],
+      incomplete ? 'bad' : sum.inputProblems > 0 ? 'warn' : '');
     card(tr('summary.servers'), num(sum.servers), R.servers.slice(0, 3).concat(R.servers.length > 3 ? [tr('summary.more', num(R.servers.length - 3))] : []));
     var oc = [];
     Object.keys(sum.outcomes).forEach(function (k) { if (sum.outcomes[k] > 0) oc.push(outcomeLabel(k) + ': ' + num(sum.outcomes[k])); });
@@ -88,7 +89,17 @@
     add(sec, cards);
     var inputs = add(el('details', 'inputs'), el('summary', null, tr('summary.inputList')));
     var ul = add(inputs, el('ul'));
-    sum.inputs.forEach(function (i) { add(ul, el('li', 'mono', i)); });
+    if (sum.inputStatus) {
+      sum.inputStatus.forEach(function (i) {
+        var li = add(el('li', 'input-' + i.state), el('span', 'mono', i.name), el('span', 'badge in-' + i.state, valueLabel('input.', i.state)),
+          el('span', 'faint', tr('input.sessions', num(i.sessions)) + (i.problems ? ', ' + tr('summary.inputProblems', num(i.problems)) : '')));
+        if (i.error) add(li, el('div', 'input-error', i.error + (i.line ? ' ' + tr('input.line', num(i.line)) : '')));
+        add(ul, li);
+      });
+      if (incomplete) inputs.open = true;
+    } else {
+      sum.inputs.forEach(function (i) { add(ul, el('li', 'mono', i)); });
+    }
     add(sec, inputs);
     var L = R.limits;
     if (L.omittedRows > 0 || L.omittedDetails > 0) {

@@ -170,6 +170,19 @@ class HtmlReportTest {
         assertThat(JSON.readTree(block(html, "report-data")).get("findings").size())
                 .isEqualTo(JSON.readTree(Cli.run("analyze", "--format", "json", TRACE).out()).get("findings").size());
 
+        JsonNode sum = JSON.readTree(block(html, "report-data")).get("summary");
+        assertThat(sum.get("outcome").asText()).isEqualTo("complete");
+        assertThat(sum.get("inputStatus").get(0).get("state").asText()).isEqualTo("read");
+        assertThat(sum.get("inputStatus").get(0).get("sessions").asInt()).isEqualTo(27);
+        // an input that cannot be read: the page still comes, says INCOMPLETE and names it; exit code 2
+        Path partial = tmp.resolve("partial.html");
+        Cli missing = Cli.run("analyze", "--format", "html", "-o", partial.toString(), TRACE, tmp.resolve("missing.jsonl").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        JsonNode ps = JSON.readTree(block(Files.readString(partial), "report-data")).get("summary");
+        assertThat(ps.get("outcome").asText()).isEqualTo("incomplete");
+        assertThat(ps.get("inputStatus").get(1).get("state").asText()).isEqualTo("unreadable");
+        assertThat(ps.get("inputStatus").get(1).get("name").asText()).endsWith("missing.jsonl");
+
         Cli toStdout = Cli.run("analyze", "--format", "html", "--fail-on", "never-mind", TRACE);
         assertThat(toStdout.code()).isEqualTo(2);
         Cli stdout = Cli.run("analyze", "--format", "html", "--fail-on", "info", "--lang", "id", TRACE);
