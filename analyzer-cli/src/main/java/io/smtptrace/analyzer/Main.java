@@ -128,8 +128,14 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"smtp-trace " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            // written by the build (src/main/resources-filtered), so it is right in every layout: jar, lib/, classes
+            java.util.Properties p = new java.util.Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) p.load(in);
+            } catch (java.io.IOException e) {
+                // falls through to "unknown"
+            }
+            return new String[] {"smtp-trace " + p.getProperty("version", "unknown")};
         }
     }
 }

@@ -113,7 +113,7 @@ public final class SessionsCommand implements Callable<Integer> {
         });
         if (id != null) {
             if (matched.isEmpty()) {
-                spec.commandLine().getErr().println("smtp-trace: no conversation with id '" + id + "' (" + count[0] + " read); list them with: smtp-trace sessions FILE");
+                spec.commandLine().getErr().println("smtp-trace: no conversation with id '" + id + "' (" + count[0] + " read); list them with: " + Invocation.command() + " sessions FILE");
                 return Main.USAGE;
             }
             if (fmt.format == FormatMixin.Format.json) {

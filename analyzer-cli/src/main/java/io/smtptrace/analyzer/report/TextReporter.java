@@ -62,8 +62,8 @@ public final class TextReporter implements Reporter {
         long warnings = findings.stream().filter(f -> f.severity() == Severity.WARNING).count();
         long infos = findings.size() - errors - warnings;
         out.println();
-        out.println(errors + " error(s), " + warnings + " warning(s), " + infos + " info. Details of a reply code: smtp-trace explain CODE;"
-                + " a conversation: smtp-trace sessions FILE --id ID");
+        out.println(errors + " error(s), " + warnings + " warning(s), " + infos + " info. Details of a reply code: " + io.smtptrace.analyzer.cli.Invocation.command() + " explain CODE;"
+                + " a conversation: " + io.smtptrace.analyzer.cli.Invocation.command() + " sessions FILE --id ID");
         status.textFooter(out, ansi);
         out.flush();
     }
