@@ -213,8 +213,10 @@ class CliTest {
     @ValueSource(strings = {"sessions", "explain", "demo"})
     void commandsListOnlyTheFormatsTheySupport(String cmd) {
         String help = Cli.run(cmd, "--help").out();
-        assertThat(help).contains("Output format: text or json").doesNotContain("sarif").doesNotContain("junit");
-        assertThat(Cli.run("analyze", "--help").out()).contains("Output format: text, json, sarif or junit");
+        assertThat(help).contains(cmd.equals("sessions") ? "Output format: text, json or html" : "Output format: text or json")
+                .doesNotContain("sarif").doesNotContain("junit");
+        if (!cmd.equals("sessions")) assertThat(help).doesNotContain("html");
+        assertThat(Cli.run("analyze", "--help").out()).contains("Output format: text, json, sarif, junit or html");
     }
 
     @Test
@@ -248,7 +250,7 @@ class CliTest {
         assertThat(missing.err()).contains("Argumen wajib tidak ada: FILE").contains("Coba 'smtp-trace analyze --help'.");
         Cli choice = Cli.run("sessions", "--format", "sarif", "--lang", "id", AGENT);
         assertThat(choice.code()).isEqualTo(2);
-        assertThat(choice.err()).contains("Nilai tidak valid untuk --format: 'sarif' (yang diharapkan salah satu dari: text, json)");
+        assertThat(choice.err()).contains("Nilai tidak valid untuk --format: 'sarif' (yang diharapkan salah satu dari: text, json, html)");
         assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), "analyse", AGENT).err()).contains("Mungkin maksud Anda: analyze");
         assertThat(Cli.run("explain", "--nope", "250").err()).contains("Unknown option: '--nope'");
     }

@@ -13,6 +13,7 @@ import io.smtptrace.analyzer.report.Reporter;
 import io.smtptrace.analyzer.report.SarifReporter;
 import io.smtptrace.analyzer.report.Summary;
 import io.smtptrace.analyzer.report.TextReporter;
+import io.smtptrace.analyzer.report.html.HtmlReport;
 import io.smtptrace.analyzer.rules.Finding;
 import io.smtptrace.analyzer.rules.Rules;
 import io.smtptrace.analyzer.rules.Severity;
@@ -75,18 +76,37 @@ public final class AnalyzeCommand implements Callable<Integer> {
         summary.allowEmpty = allowEmpty;
         boolean showProgress = progress != null ? progress : System.console() != null;
         java.util.regex.Pattern logPrefix = prefix.pattern(spec);
-        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), summary.lang, err, showProgress, logPrefix, s -> {
-            summary.accept(s);
-            rules.accept(s);
-        });
-        summary.inputProblems = diag.warnings() + diag.unreadable();
-        summary.status = diag.status();
+        // the HTML report takes each session as it streams past (tagged with the rules it hit); the others need only totals
+        HtmlReport html = fmt.format == ReportFormatMixin.Format.html ? new HtmlReport(l, true) : null;
+        Diagnostics diag;
+        try {
+            diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), l, err, showProgress, logPrefix, s -> {
+                summary.accept(s);
+                if (html == null) rules.accept(s);
+                else html.accept(s, rules.acceptTagged(s));
+            });
+            summary.inputProblems = diag.warnings() + diag.unreadable();
+            summary.status = diag.status();
+            if (html != null) {
+                List<Finding> findings = rules.findings(l);
+                try {
+                    HtmlOutput.write(html, summary, findings, output == null || "-".equals(output) ? null : java.nio.file.Path.of(output), out, err);
+                } catch (java.io.IOException e) {
+                    err.println("smtp-trace: " + Messages.of("inputs", l).get("write.file", output, e.getMessage()));
+                    return Main.USAGE;
+                }
+                return exitCode(summary, findings, threshold);
+            }
+        } finally {
+            if (html != null) html.close();
+        }
         List<Finding> findings = rules.findings(l);
         Reporter r = switch (fmt.format) {
             case text -> new TextReporter(spec.commandLine().getColorScheme().ansi(), l);
             case json -> new JsonReporter(l);
             case sarif -> new SarifReporter(new Main.VersionAccess().version(), l);
             case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold, l);
+            case html -> throw new IllegalStateException("written above");
         };
         RunStatus.Outcome outcome = summary.status.outcome();
         Messages msg = Messages.of("inputs", summary.lang);
@@ -103,8 +123,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return Main.USAGE;
             }
         }
-        // an input that was not read, or nothing read at all, outweighs findings: the gate must not pass on half the data
-        return switch (outcome) {
+        return exitCode(summary, findings, threshold);
+    }
+
+    /** An input that was not read, or nothing read at all, outweighs findings: the gate must not pass on half the data. */
+    private int exitCode(Summary summary, List<Finding> findings, Severity threshold) {
+        return switch (summary.status.outcome()) {
             case INCOMPLETE -> Main.USAGE;
             case EMPTY -> allowEmpty ? Main.OK : Main.USAGE;
             case COMPLETE -> findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.FINDINGS : Main.OK;

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.smtptrace.analyzer.Main;
 import io.smtptrace.analyzer.demo.DemoMailApp;
 import io.smtptrace.analyzer.demo.DemoServer;
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.read.Diagnostics;
@@ -121,11 +122,16 @@ public final class DemoCommand implements Callable<Integer> {
         summary.inputProblems = diag.warnings();
         Reporter r = text ? new TextReporter(spec.commandLine().getColorScheme().ansi(), lang.lang()) : new JsonReporter(lang.lang());
         r.report(summary, rules.findings(lang.lang()), out);
+        Path html = writeHtml(trace, work, lang.lang(), err);
         if (text) {
             // every hint is a command that works as printed: the launcher that started us, the trace that is kept
             String self = Invocation.command();
             String file = Invocation.quote(trace.toString());
             out.println();
+            if (html != null) {
+                hint(out, Messages.of("html", lang.lang()).get("demo.html"), html.toString());
+                out.println();
+            }
             out.println(msg.get("next.title", work));
             hint(out, msg.get("next.sessions"), self + " sessions " + file);
             if (rejectedAfterData[0] != null) {
@@ -136,6 +142,26 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.OK;
+    }
+
+    /** The demo's capture as the HTML report: smtp-trace-demo.html beside the kept trace. */
+    private Path writeHtml(Path trace, Path dir, Lang language, PrintWriter err) {
+        Path file = dir.resolve("smtp-trace-demo.html").toAbsolutePath();
+        Rules rules = new Rules();
+        Summary summary = new Summary();
+        summary.inputs.add(trace.toString());
+        try (io.smtptrace.analyzer.report.html.HtmlReport report = new io.smtptrace.analyzer.report.html.HtmlReport(language, true)) {
+            Pipeline.run(List.of(trace.toString()), main.stdin(), err, false, s -> {
+                summary.accept(s);
+                report.accept(s, rules.acceptTagged(s));
+            });
+            HtmlOutput.write(report, summary, rules.findings(), file, null, new PrintWriter(java.io.Writer.nullWriter()));
+            if (fmt.format != FormatMixin.Format.text) err.println("smtp-trace: demo: HTML report: " + file);
+            return file;
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("smtp-trace: demo: could not write " + file + ": " + e.getMessage());
+            return null;
+        }
     }
 
     private static void hint(PrintWriter out, String what, String command) {

@@ -40,7 +40,7 @@ public final class SessionsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    FormatMixin fmt;
+    SessionsFormatMixin fmt;
 
     @Mixin
     LogPrefixMixin prefix;
@@ -56,20 +56,39 @@ public final class SessionsCommand implements Callable<Integer> {
 
     private Messages t;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", descriptionKey = "output")
+    java.nio.file.Path output;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         Ansi ansi = spec.commandLine().getColorScheme().ansi();
         t = lang.messages("sessions");
+        if (fmt.format == SessionsFormatMixin.Format.html) return html(spec.commandLine().getOut());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output != null) {
+            try {
+                out = new PrintWriter(java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot write " + output + ": " + e.getMessage());
+            }
+        }
+        try {
+            return list(out, ansi);
+        } finally {
+            if (output != null) out.close();
+        }
+    }
+
+    private int list(PrintWriter out, Ansi ansi) {
         List<Session> matched = new ArrayList<>();
         int[] count = {0};
-        if (id == null && fmt.format == FormatMixin.Format.text) {
+        if (id == null && fmt.format == SessionsFormatMixin.Format.text) {
             out.printf("%-28s %-26s %-24s %5s  %s%n", t.get("list.id"), t.get("list.server"), t.get("list.start"), t.get("list.messages"),
                     t.get("list.outcome"));
         }
         // the list is streamed: one element per conversation as soon as it has been read
         com.fasterxml.jackson.core.JsonGenerator gen = null;
-        if (id == null && fmt.format == FormatMixin.Format.json) {
+        if (id == null && fmt.format == SessionsFormatMixin.Format.json) {
             try {
                 gen = MAPPER.getFactory().createGenerator(out).useDefaultPrettyPrinter();
                 gen.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -103,7 +122,7 @@ public final class SessionsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println(t.get("error.noSuchId", id, count[0], Invocation.command()));
                 return Main.USAGE;
             }
-            if (fmt.format == FormatMixin.Format.json) {
+            if (fmt.format == SessionsFormatMixin.Format.json) {
                 ArrayNode arr = MAPPER.createArrayNode();
                 for (Session s : matched) arr.add(transcriptJson(s));
                 print(out, matched.size() == 1 ? arr.get(0) : arr);
@@ -119,6 +138,38 @@ public final class SessionsCommand implements Callable<Integer> {
         }
         out.flush();
         return diag.unreadable() > 0 ? Main.USAGE : Main.OK;
+    }
+
+    /** The HTML report without findings: every conversation (or those matching --id) with its sequence diagram. */
+    private int html(PrintWriter out) {
+        PrintWriter err = spec.commandLine().getErr();
+        io.smtptrace.analyzer.report.Summary summary = new io.smtptrace.analyzer.report.Summary();
+        summary.inputs.addAll(files);
+        int[] count = {0};
+        io.smtptrace.analyzer.rules.Rules rules = new io.smtptrace.analyzer.rules.Rules();
+        try (io.smtptrace.analyzer.report.html.HtmlReport report = new io.smtptrace.analyzer.report.html.HtmlReport(
+                lang.lang(), false)) {
+            Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), lang.lang(), err, false, prefix.pattern(spec), s -> {
+                count[0]++;
+                if (id != null && !(s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id))) return;
+                summary.accept(s);
+                // findings are analyze's; the rules only tag each connection so the page can filter by rule
+                report.accept(s, rules.acceptTagged(s));
+            });
+            summary.inputProblems = diag.warnings() + diag.unreadable();
+            summary.status = diag.status();
+            if (id != null && summary.sessions == 0) {
+                err.println(t.get("error.noSuchId", id, count[0], Invocation.command()));
+                return Main.USAGE;
+            }
+            try {
+                HtmlOutput.write(report, summary, List.of(), output, out, err);
+            } catch (IOException e) {
+                err.println("smtp-trace: " + report.texts().get("cli.outputUnreadable", output, e.getMessage()));
+                return Main.USAGE;
+            }
+            return diag.unreadable() > 0 ? Main.USAGE : Main.OK;
+        }
     }
 
     private static void print(PrintWriter out, Object node) {

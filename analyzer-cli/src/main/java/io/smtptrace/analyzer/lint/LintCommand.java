@@ -61,6 +61,7 @@ public final class LintCommand implements Callable<Integer> {
         }
         if (files.isEmpty() && jvmOptions.isEmpty()) throw new ParameterException(spec.commandLine(), "Missing FILE or --jvm-options");
         Messages msg = Messages.of("lint", Lang.resolve(lang, System.getenv()));
+        if (fmt.format == ReportFormatMixin.Format.html) throw new ParameterException(spec.commandLine(), msg.get("error.format.html"));
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         List<ConfigDocument> docs = new ArrayList<>();

@@ -22,6 +22,11 @@ public abstract class AbstractRule implements Rule {
     }
 
     @Override
+    public long hitCount() {
+        return hits.total();
+    }
+
+    @Override
     public List<Finding> findings(Messages t) {
         List<Finding> out = new ArrayList<>();
         for (Hits.Agg a : hits.all()) {

@@ -27,6 +27,7 @@ public final class ConnectionPerMessageRule implements Rule {
     }
 
     private final Map<String, Burst> byServer = new LinkedHashMap<>();
+    private long hitCount;
 
     @Override public String id() { return "connection-per-message"; }
     @Override public Severity severity() { return Severity.INFO; }
@@ -46,12 +47,19 @@ public final class ConnectionPerMessageRule implements Rule {
         b.inWindow++;
         b.best = Math.max(b.best, b.inWindow);
         b.total++;
+        hitCount++;
         if (t != null) {
             if (b.first == null || t.isBefore(b.first)) b.first = t;
             if (b.last == null || t.isAfter(b.last)) b.last = t;
         }
         if (b.ids.size() < Hits.MAX_IDS) b.ids.add(s.id);
         if (s.source != null && !b.sources.contains(s.source) && b.sources.size() < 5) b.sources.add(s.source);
+    }
+
+    /** Every one-message connection counts; only servers with a burst become a finding. */
+    @Override
+    public long hitCount() {
+        return hitCount;
     }
 
     @Override

@@ -41,10 +41,12 @@ public final class Hits {
     }
 
     private final Map<String, Agg> byServer = new LinkedHashMap<>();
+    private long total;
 
     public Agg hit(Session s, Instant when, String sample) {
         Agg a = byServer.computeIfAbsent(s.server(), Agg::new);
         a.count++;
+        total++;
         if (!s.id.equals(a.lastSession) && !a.sessions.contains(s.id)) {
             a.sessionCount++;
             if (a.sessions.size() < MAX_IDS) a.sessions.add(s.id);
@@ -68,6 +70,11 @@ public final class Hits {
             a.sampleArgs = args;
         }
         return a;
+    }
+
+    /** Hits over all servers. */
+    public long total() {
+        return total;
     }
 
     public List<Agg> all() {

@@ -35,4 +35,7 @@ public interface Rule {
     default String title() {
         return title(Messages.of("rules", Lang.en));
     }
+
+    /** Hits so far (grows while sessions are fed): a report compares it before and after a session to tag it with the rule. */
+    long hitCount();
 }

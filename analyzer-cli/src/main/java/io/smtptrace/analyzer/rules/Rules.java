@@ -30,6 +30,21 @@ public final class Rules {
         for (Rule r : rules) r.accept(s);
     }
 
+    /** Feeds one session and returns the ids of the rules it hit (empty when none). */
+    public List<String> acceptTagged(Session s) {
+        sessions++;
+        List<String> hit = List.of();
+        for (Rule r : rules) {
+            long before = r.hitCount();
+            r.accept(s);
+            if (r.hitCount() != before) {
+                if (hit.isEmpty()) hit = new ArrayList<>(2);
+                hit.add(r.id());
+            }
+        }
+        return hit;
+    }
+
     public long sessions() {
         return sessions;
     }
