@@ -25,6 +25,8 @@ public final class Conversation {
     private boolean implicitOp;
     private Exchange pending;
     private boolean lastReplyWas334;
+    /** For the reply to an AUTH line, a challenge answer or a redacted line: what to redact in it (see there). */
+    private AuthReplyRedaction replyRedaction;
     private boolean inAuth;
     private int messages;
     private Object bodyStream;
@@ -187,6 +189,7 @@ public final class Conversation {
                 cl.verb, cl.line, clock.nowEpochNanos());
         op.exchanges.add(ex);
         pending = ex;
+        replyRedaction = cl.redacted() || "AUTH".equals(cl.verb) ? AuthReplyRedaction.of(line) : null;
         if (cl.verb == null) {
             return;
         }
@@ -268,7 +271,8 @@ public final class Conversation {
             return;
         }
         ex.code = code;
-        ex.rawReply = raw;
+        ex.rawReply = replyRedaction != null ? replyRedaction.redact(raw) : raw;
+        replyRedaction = null;
         lastReplyWas334 = code == 334;
         onReply(op, ex, code);
         finishImplicit();

@@ -1,14 +1,20 @@
 package io.smtptrace.agent.capture;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.Locale;
 
 /** How envelope addresses appear in exported data. */
 public enum EnvelopePrivacy {
     /** {@code ***@example.com}: enough to see which domains fail, no mailbox names. */
     DOMAIN,
-    /** {@code sha256:<16 hex>@example.com}: the same address always maps to the same token. */
+    /**
+     * {@code hmac:<16 hex>@example.com}: HMAC-SHA256 of the lower-cased address under {@code smtptrace.envelope.key}
+     * (random per process without one): the same address maps to the same token under one key, and no dictionary of
+     * addresses reverses it without the key.
+     */
     HASH,
     /** The address as sent. */
     FULL,
@@ -16,6 +22,19 @@ public enum EnvelopePrivacy {
     NONE;
 
     public static final String REDACTED = "[redacted]";
+
+    /** One key per process (the agent is one per JVM); random until the agent sets the configured one. */
+    private static volatile SecretKeySpec key = new SecretKeySpec(randomKey(), "HmacSHA256");
+
+    public static void useKey(byte[] k) {
+        key = new SecretKeySpec(k.length == 0 ? randomKey() : k.clone(), "HmacSHA256");
+    }
+
+    private static byte[] randomKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return k;
+    }
 
     public static EnvelopePrivacy parse(String value, EnvelopePrivacy fallback) {
         if (value == null || value.isBlank()) {
@@ -41,7 +60,7 @@ public enum EnvelopePrivacy {
             case NONE:
                 return REDACTED;
             case HASH:
-                return "sha256:" + sha256Prefix(address.toLowerCase(Locale.ROOT)) + (at >= 0 ? "@" + domain : "");
+                return "hmac:" + hmacPrefix(address.toLowerCase(Locale.ROOT)) + (at >= 0 ? "@" + domain : "");
             case DOMAIN:
             default:
                 return at >= 0 ? "***@" + domain : "***";
@@ -93,9 +112,11 @@ public enum EnvelopePrivacy {
         return Character.isLetterOrDigit(c) || c == '.' || c == '-';
     }
 
-    private static String sha256Prefix(String s) {
+    static String hmacPrefix(String s) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            byte[] d = mac.doFinal(s.getBytes(StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder(16);
             for (int i = 0; i < 8; i++) {
                 sb.append(Character.forDigit((d[i] >> 4) & 0xF, 16)).append(Character.forDigit(d[i] & 0xF, 16));

@@ -1,6 +1,5 @@
 package io.smtptrace.agent.export;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -23,8 +22,8 @@ final class RotatingFileOutputStream extends OutputStream {
     RotatingFileOutputStream(Path file, long maxBytes) throws IOException {
         this.file = file;
         this.maxBytes = maxBytes;
-        this.size = Files.exists(file) ? Files.size(file) : 0;
-        this.out = new FileOutputStream(file.toFile(), true);
+        this.out = TraceFiles.open(file, true); // 0600, never through a symlink
+        this.size = Files.size(file);
     }
 
     @Override
@@ -52,7 +51,7 @@ final class RotatingFileOutputStream extends OutputStream {
         }
         out.close();
         Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
-        out = new FileOutputStream(file.toFile(), false);
+        out = TraceFiles.open(file, false);
         size = 0;
     }
 
