@@ -27,4 +27,23 @@ public final class AgentThreads {
             }
         });
     }
+
+    /** The live threads now; with {@link #nameNewOnes}, to find the ones a library started from an agent thread. */
+    public static java.util.Set<Thread> snapshot() {
+        return new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+    }
+
+    /**
+     * Prefixes {@code smtp-trace-} to threads started since {@code before} by the calling agent thread's libraries
+     * (the SDK's batch processor, the JDK HTTP client of OTLP): they inherited its null context loader, which tells
+     * them from threads the application started meanwhile. They are daemons already; the name says whose they are.
+     */
+    public static void nameNewOnes(java.util.Set<Thread> before) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && t.getContextClassLoader() == null && t.isDaemon()
+                    && !t.getName().startsWith("smtp-trace-")) {
+                t.setName("smtp-trace-" + t.getName());
+            }
+        }
+    }
 }

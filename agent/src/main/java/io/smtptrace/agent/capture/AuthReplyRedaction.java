@@ -27,7 +27,12 @@ public final class AuthReplyRedaction {
 
     /** @param line the client line as sent (an AUTH command, a challenge answer, a line of unknown verb) */
     public static AuthReplyRedaction of(byte[] line) {
-        Set<String> digests = new HashSet<>();
+        return of(line, null);
+    }
+
+    /** @param earlier what the same AUTH exchange sent before (the user name before the password), or null */
+    public static AuthReplyRedaction of(byte[] line, AuthReplyRedaction earlier) {
+        Set<String> digests = earlier == null ? new HashSet<>() : new HashSet<>(earlier.sentDigests);
         String s = new String(line, StandardCharsets.ISO_8859_1);
         for (String token : s.trim().split("\\s+")) {
             add(digests, token);

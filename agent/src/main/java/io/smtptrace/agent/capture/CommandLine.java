@@ -1,5 +1,6 @@
 package io.smtptrace.agent.capture;
 
+import io.smtptrace.contract.SmtpValues;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -9,7 +10,7 @@ import java.util.Locale;
  */
 public final class CommandLine {
 
-    public static final String AUTH_MARKER = "[redacted]";
+    public static final String AUTH_MARKER = SmtpValues.REDACTED;
 
     public final String verb;
     public final String line;

@@ -189,7 +189,9 @@ public final class Conversation {
                 cl.verb, cl.line, clock.nowEpochNanos());
         op.exchanges.add(ex);
         pending = ex;
-        replyRedaction = cl.redacted() || "AUTH".equals(cl.verb) ? AuthReplyRedaction.of(line) : null;
+        // an AUTH exchange (AUTH, its 334 answers) collects what the client sent, for every reply until it ends
+        replyRedaction = cl.redacted() || "AUTH".equals(cl.verb)
+                ? AuthReplyRedaction.of(line, continuation ? replyRedaction : null) : null;
         if (cl.verb == null) {
             return;
         }
@@ -272,7 +274,9 @@ public final class Conversation {
         }
         ex.code = code;
         ex.rawReply = replyRedaction != null ? replyRedaction.redact(raw) : raw;
-        replyRedaction = null;
+        if (code != 334) {
+            replyRedaction = null;
+        }
         lastReplyWas334 = code == 334;
         onReply(op, ex, code);
         finishImplicit();

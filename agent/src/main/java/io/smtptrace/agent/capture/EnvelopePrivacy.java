@@ -1,5 +1,7 @@
 package io.smtptrace.agent.capture;
 
+import io.smtptrace.contract.AddressRedaction;
+import io.smtptrace.contract.SmtpValues;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import javax.crypto.Mac;
@@ -7,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.util.Locale;
 
 /** How envelope addresses appear in exported data. */
-public enum EnvelopePrivacy {
+public enum EnvelopePrivacy implements AddressRedaction.Form {
     /** {@code ***@example.com}: enough to see which domains fail, no mailbox names. */
     DOMAIN,
     /**
@@ -21,7 +23,7 @@ public enum EnvelopePrivacy {
     /** {@code [redacted]}. */
     NONE;
 
-    public static final String REDACTED = "[redacted]";
+    public static final String REDACTED = SmtpValues.REDACTED;
 
     /** One key per process (the agent is one per JVM); random until the agent sets the configured one. */
     private static volatile SecretKeySpec key = new SecretKeySpec(randomKey(), "HmacSHA256");
@@ -48,6 +50,7 @@ public enum EnvelopePrivacy {
     }
 
     /** Redacts one address (without angle brackets). The null sender (empty) stays empty. */
+    @Override
     public String apply(String address) {
         if (address.isEmpty()) {
             return address;
@@ -63,7 +66,7 @@ public enum EnvelopePrivacy {
                 return "hmac:" + hmacPrefix(address.toLowerCase(Locale.ROOT)) + (at >= 0 ? "@" + domain : "");
             case DOMAIN:
             default:
-                return at >= 0 ? "***@" + domain : "***";
+                return AddressRedaction.DOMAIN_ONLY.apply(address);
         }
     }
 
@@ -72,44 +75,7 @@ public enum EnvelopePrivacy {
      * ({@code 554 5.7.1 <x@y>: Relay access denied}) and exceptions repeat those replies.
      */
     public String redactAddresses(String text) {
-        if (this == FULL || text == null || text.indexOf('@') < 0) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        int copied = 0;
-        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
-            int start = at;
-            while (start > copied && isLocalChar(text.charAt(start - 1))) {
-                start--;
-            }
-            int end = at + 1;
-            if (end < text.length() && text.charAt(end) == '[') {
-                int close = text.indexOf(']', end);
-                end = close < 0 ? end : close + 1; // address literal, e.g. [IPv6:2001:db8::1]
-            } else {
-                while (end < text.length() && isDomainChar(text.charAt(end))) {
-                    end++;
-                }
-            }
-            while (end > at + 1 && text.charAt(end - 1) == '.') {
-                end--; // a sentence's full stop is not part of the domain
-            }
-            if (start == at || end == at + 1) {
-                continue;
-            }
-            out.append(text, copied, start).append(apply(text.substring(start, end)));
-            copied = end;
-            at = end - 1;
-        }
-        return out.append(text, copied, text.length()).toString();
-    }
-
-    private static boolean isLocalChar(char c) {
-        return Character.isLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0;
-    }
-
-    private static boolean isDomainChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '.' || c == '-';
+        return this == FULL ? text : AddressRedaction.redact(text, this);
     }
 
     static String hmacPrefix(String s) {

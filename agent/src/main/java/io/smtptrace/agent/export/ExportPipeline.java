@@ -97,7 +97,9 @@ public final class ExportPipeline implements OperationSink {
         }
         SpanMapper mapper;
         try {
+            java.util.Set<Thread> before = AgentThreads.snapshot();
             sdk = createSdk();
+            AgentThreads.nameNewOnes(before);
             Tracer tracer = sdk.getTracer(SCOPE, version);
             mapper = new SpanMapper(tracer, config.exchangeSpans, config.envelope);
         } catch (Throwable t) {
