@@ -27,6 +27,8 @@ public final class Conversation {
     private boolean lastReplyWas334;
     /** For the reply to an AUTH line, a challenge answer or a redacted line: what to redact in it (see there). */
     private AuthReplyRedaction replyRedaction;
+    /** The last AUTH exchange's redaction, for the exception that repeats its final reply (AuthenticationFailed). */
+    private AuthReplyRedaction authRedaction;
     private boolean inAuth;
     private int messages;
     private Object bodyStream;
@@ -101,8 +103,9 @@ public final class Conversation {
             return;
         }
         if (thrown != null) {
-            current.thrown = ErrorInfo.of(thrown);
+            current.thrown = ErrorInfo.of(thrown).redacted(authRedaction);
         }
+        authRedaction = null;
         finishOperation();
     }
 
@@ -274,6 +277,9 @@ public final class Conversation {
         }
         ex.code = code;
         ex.rawReply = replyRedaction != null ? replyRedaction.redact(raw) : raw;
+        if (replyRedaction != null) {
+            authRedaction = replyRedaction;
+        }
         if (code != 334) {
             replyRedaction = null;
         }

@@ -63,6 +63,23 @@ class AuthReplyRedactionTest {
                 .contains("535 5.7.8 Error: authentication failed: [redacted] for [redacted]");
     }
 
+    @Test
+    void theExceptionRepeatingTheFinalReplyIsRedactedToo() {
+        java.util.List<Operation> out = new java.util.ArrayList<>();
+        Conversation c = new Conversation(new ConnectionInfo("1", "lib", "1"), out::add, Clock.SYSTEM,
+                EnvelopePrivacy.DOMAIN);
+        c.operationEnter(OperationKind.CONNECT);
+        c.connectStart("mx", 25, false);
+        c.reply(220, "220 mx", null);
+        String plain = Base64.getEncoder().encodeToString(b("\0bob\0hunter22"));
+        c.command(b("AUTH PLAIN " + plain));
+        String reply = "535 5.7.8 credentials " + plain + " (hunter22) rejected";
+        c.reply(535, reply, null);
+        c.operationExit(new java.io.IOException(reply));
+        ErrorInfo e = out.get(0).thrown();
+        assertThat(e.message).isEqualTo("535 5.7.8 credentials [redacted] ([redacted]) rejected");
+    }
+
     /** The agent attached between the server's 334 and the client's answer: the answer is the first line it sees. */
     @Test
     void aCredentialLineSeenFirstAfterAnAttachIsRedacted() {
