@@ -4,9 +4,9 @@ import io.smtptrace.agent.capture.EnvelopePrivacy;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.SecureRandom;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,7 +34,7 @@ public final class AgentConfig {
 
     public final boolean enabled;
     public final EnvelopePrivacy envelope;
-    /** HMAC key for {@code envelope=hash}: the configured one, or random per process. */
+    /** HMAC key for {@code envelope=hash} as configured, or null (then a random key per process, made on first use). */
     public final byte[] envelopeKey;
     public final boolean envelopeKeyConfigured;
     public final boolean exchangeSpans;
@@ -58,12 +58,7 @@ public final class AgentConfig {
         this.envelope = EnvelopePrivacy.parse(s.get("smtptrace.envelope"), EnvelopePrivacy.DOMAIN);
         String key = s.get("smtptrace.envelope.key");
         this.envelopeKeyConfigured = key != null;
-        if (key != null) {
-            this.envelopeKey = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        } else {
-            this.envelopeKey = new byte[32];
-            new SecureRandom().nextBytes(envelopeKey);
-        }
+        this.envelopeKey = key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.exchangeSpans = "spans".equalsIgnoreCase(s.get("smtptrace.exchanges"));
         this.debug = "true".equalsIgnoreCase(s.get("smtptrace.debug"));
         this.queueSize = (int) Math.max(16, number(s, "smtptrace.queue.size", 4096));
@@ -193,9 +188,22 @@ public final class AgentConfig {
      * a volume), and sorted by name is sorted by start.
      */
     static String defaultFileName() {
-        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT));
-        String rnd = Integer.toHexString(0x10000 | new SecureRandom().nextInt(0x10000)).substring(1);
-        return "smtp-trace-" + time + "-" + ProcessHandle.current().pid() + "-" + rnd + ".jsonl";
+        // UTC, formatted by hand: a DateTimeFormatter or a SecureRandom costs milliseconds of JVM start-up here
+        LocalDateTime t = LocalDateTime.ofEpochSecond(System.currentTimeMillis() / 1000, 0, ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder("smtp-trace-").append(t.getYear());
+        two(sb, t.getMonthValue());
+        two(sb, t.getDayOfMonth());
+        sb.append('T');
+        two(sb, t.getHour());
+        two(sb, t.getMinute());
+        two(sb, t.getSecond());
+        String rnd = Integer.toHexString(0x10000 | ThreadLocalRandom.current().nextInt(0x10000)).substring(1);
+        return sb.append('-').append(ProcessHandle.current().pid()).append('-').append(rnd).append(".jsonl")
+                .toString();
+    }
+
+    private static void two(StringBuilder sb, int v) {
+        sb.append(v < 10 ? "0" : "").append(v);
     }
 
     /** The user chose an OpenTelemetry exporter: then the file is written only when asked for. */

@@ -18,7 +18,9 @@ final class Installer {
 
     static void install(Instrumentation inst, AgentConfig config, boolean attached) {
         String version = Installer.class.getPackage().getImplementationVersion();
-        EnvelopePrivacy.useKey(config.envelopeKey);
+        if (config.envelopeKey != null) {
+            EnvelopePrivacy.useKey(config.envelopeKey);
+        }
         ExportPipeline pipeline = new ExportPipeline(config, version == null ? "dev" : version);
         SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope));
 

@@ -121,11 +121,15 @@ public final class AuthReplyRedaction {
         }
         boolean special = false;
         int switches = 0;
+        int digits = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
             if (!letter && !(c >= '0' && c <= '9') && c != '+' && c != '/' && c != '=' && c != '-' && c != '_') {
                 return false;
+            }
+            if (c >= '0' && c <= '9') {
+                digits++;
             }
             if (!letter) {
                 special |= c != '-' && c != '_';
@@ -136,7 +140,7 @@ public final class AuthReplyRedaction {
         }
         if (s.indexOf('-') >= 0 || s.indexOf('_') >= 0) {
             // "Application-specific", "mail_auth_failure": words joined; base64url blobs also have digits
-            return special && s.chars().filter(Character::isDigit).count() >= 2;
+            return special && digits >= 2;
         }
         return special || switches * 3 > s.length();
     }

@@ -25,11 +25,28 @@ public enum EnvelopePrivacy implements AddressRedaction.Form {
 
     public static final String REDACTED = SmtpValues.REDACTED;
 
-    /** One key per process (the agent is one per JVM); random until the agent sets the configured one. */
-    private static volatile SecretKeySpec key = new SecretKeySpec(randomKey(), "HmacSHA256");
+    /**
+     * One key per process (the agent is one per JVM): the configured one, else random, made on first use (a
+     * SecureRandom at JVM start costs milliseconds that most runs, without envelope=hash, never need).
+     */
+    private static volatile SecretKeySpec key;
 
+    /** @param k the key; empty: a new random one on next use */
     public static void useKey(byte[] k) {
-        key = new SecretKeySpec(k.length == 0 ? randomKey() : k.clone(), "HmacSHA256");
+        key = k.length == 0 ? null : new SecretKeySpec(k.clone(), "HmacSHA256");
+    }
+
+    private static SecretKeySpec key() {
+        SecretKeySpec k = key;
+        if (k == null) {
+            synchronized (EnvelopePrivacy.class) {
+                if (key == null) {
+                    key = new SecretKeySpec(randomKey(), "HmacSHA256");
+                }
+                k = key;
+            }
+        }
+        return k;
     }
 
     private static byte[] randomKey() {
@@ -81,7 +98,7 @@ public enum EnvelopePrivacy implements AddressRedaction.Form {
     static String hmacPrefix(String s) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            mac.init(key());
             byte[] d = mac.doFinal(s.getBytes(StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder(16);
             for (int i = 0; i < 8; i++) {
