@@ -50,13 +50,19 @@ class SafetyIT {
     @Test
     void theAgentJarHoldsOneClassAndEverythingElseAsData() throws Exception {
         List<String> classes = new ArrayList<>();
+        List<String> outside = new ArrayList<>();
         try (JarFile jar = new JarFile(AgentRun.agentJar().toFile())) {
             for (Enumeration<JarEntry> en = jar.entries(); en.hasMoreElements(); ) {
                 String n = en.nextElement().getName();
                 if (n.endsWith(".class")) {
                     classes.add(n);
                 }
+                if (!n.endsWith("/") && !n.startsWith("inst/") && !n.startsWith("META-INF/") && !n.endsWith(".class")
+                        || n.startsWith("inst/inst/")) {
+                    outside.add(n);
+                }
             }
+            assertThat(outside).as("everything but the entry class and META-INF lives under inst/, once").isEmpty();
             assertThat(jar.getJarEntry("inst/io/smtptrace/agent/Installer.classdata")).isNotNull();
         }
         assertThat(classes).containsExactly("io/smtptrace/agent/SmtpTraceAgent.class");
