@@ -8,6 +8,8 @@ import io.smtptrace.analyzer.cli.AnalyzeCommand;
 import io.smtptrace.analyzer.cli.DemoCommand;
 import io.smtptrace.analyzer.cli.ExplainCommand;
 import io.smtptrace.analyzer.cli.SessionsCommand;
+import io.smtptrace.analyzer.lint.LintCommand;
+import io.smtptrace.analyzer.probe.ProbeCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "smtp-trace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reads smtp-trace agent traces (OTLP JSON), OpenTelemetry Collector files and JavaMail/Jakarta Mail/Angus Mail"
                 + " debug logs, and explains what is wrong with the SMTP conversations.",
-        subcommands = {AnalyzeCommand.class, SessionsCommand.class, ExplainCommand.class, DemoCommand.class,
+        subcommands = {AnalyzeCommand.class, SessionsCommand.class, ExplainCommand.class, DemoCommand.class, ProbeCommand.class, LintCommand.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input."})
 public final class Main implements Runnable {

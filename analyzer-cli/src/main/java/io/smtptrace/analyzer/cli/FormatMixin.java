@@ -7,7 +7,7 @@ public final class FormatMixin {
     public enum Format { text, json, sarif, junit }
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; sarif and junit only for analyze).")
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; sarif and junit: analyze and lint).")
     public Format format = Format.text;
 
     /** Throws a usage error unless the format is text or json. */

@@ -35,6 +35,8 @@ final class Postfix {
     static final String TRUSTSTORE = P.getProperty("TRUSTSTORE");
     static final String TRUSTSTORE_PASSWORD = P.getProperty("TRUSTSTORE_PASSWORD");
     static final String TRUSTSTORE_TYPE = P.getProperty("TRUSTSTORE_TYPE");
+    /** The suite's own Postfix instance (never the system's default /etc/postfix). */
+    static final String CONFIG_DIR = P.getProperty("POSTFIX_CONFIG_DIR", "/etc/postfix-smtp-trace");
 
     private static volatile String version;
 
@@ -64,12 +66,12 @@ final class Postfix {
         if (problem == null) {
             return;
         }
-        String msg = "Postfix is not reachable on 127.0.0.1:" + SUBMISSION + " (SUBMISSION_PORT in " + ENV + "): "
+        String msg = "Postfix (instance " + CONFIG_DIR + ") is not reachable on 127.0.0.1:" + SUBMISSION + " (SUBMISSION_PORT in " + ENV + "): "
                 + problem;
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(msg + ". CI must run `bash src/it/postfix/setup.sh` before `mvn verify` (.ci/run does).");
+            fail(msg + ". CI must run `bash src/it/setup.sh` before `mvn verify` (.ci/run does).");
         }
-        assumeTrue(false, msg + ". Run `sudo bash src/it/postfix/setup.sh` to run the Postfix integration suite.");
+        assumeTrue(false, msg + ". Run `sudo bash src/it/setup.sh` (starts smtp-trace's own Postfix instance) to run the Postfix integration suite.");
     }
 
     private static String probe() {
