@@ -1,13 +1,24 @@
 package io.smtptrace.analyzer;
 
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import io.smtptrace.analyzer.cli.AnalyzeCommand;
+import io.smtptrace.analyzer.cli.CheckedOutputStream;
+import io.smtptrace.analyzer.cli.ReportFile;
 import io.smtptrace.analyzer.cli.DemoCommand;
 import io.smtptrace.analyzer.cli.ExplainCommand;
 import io.smtptrace.analyzer.cli.SessionsCommand;
+import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
+import io.smtptrace.analyzer.read.StdinCheck;
 import io.smtptrace.analyzer.lint.LintCommand;
 import io.smtptrace.analyzer.probe.ProbeCommand;
 import picocli.AutoComplete;
@@ -33,9 +44,15 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     private InputStream stdin = System.in;
+    private boolean stdinClosed;
 
     public InputStream stdin() {
         return stdin;
+    }
+
+    /** Standard input was closed when the process started ({@code <&-}): {@code -} is an error, not fd 0's stray file. */
+    public boolean stdinClosed() {
+        return stdinClosed;
     }
 
     @Override
@@ -44,10 +61,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        // stdout through a stream that keeps its first error: PrintStream and PrintWriter both swallow it
+        CheckedOutputStream stdout = new CheckedOutputStream(new FileOutputStream(FileDescriptor.out));
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8)), true);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        int code = run(System.in, out, err, args);
-        out.flush();
+        int code = run(System.in, StdinCheck.closedAtStart(), out, stdout::failure, err, args);
         err.flush();
         System.exit(code);
     }
@@ -57,8 +75,20 @@ public final class Main implements Runnable {
     }
 
     public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        return run(in, false, out, () -> null, err, args);
+    }
+
+    /**
+     * Runs a command; the exit code is 2 when its output could not be written whole (a full disk, {@code > /dev/full},
+     * a file-size limit, a closed pipe): a report that did not arrive must not pass for a clean one.
+     *
+     * @param outFailure the write error behind {@code out}, when the caller can know it (for the message)
+     */
+    public static int run(InputStream in, boolean stdinClosed, PrintWriter out, Supplier<IOException> outFailure, PrintWriter err,
+            String... args) {
         Main main = new Main();
         main.stdin = in;
+        main.stdinClosed = stdinClosed;
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
@@ -78,6 +108,12 @@ public final class Main implements Runnable {
         });
         int code = cl.execute(args);
         out.flush();
+        if (out.checkError()) {
+            Messages msg = Messages.of("inputs", Lang.resolve(null, System.getenv()));
+            IOException cause = outFailure.get();
+            err.println("smtp-trace: " + msg.get("write.stdout", cause == null ? msg.get("write.cause.unknown") : ReportFile.describe(cause, msg)));
+            code = USAGE;
+        }
         err.flush();
         return code;
     }

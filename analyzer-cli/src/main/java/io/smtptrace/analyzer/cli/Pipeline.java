@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.model.Session;
 import io.smtptrace.analyzer.read.Diagnostics;
 import io.smtptrace.analyzer.read.Inputs;
@@ -14,9 +15,14 @@ final class Pipeline {
     private Pipeline() {}
 
     static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Consumer<Session> sink) {
+        return run(files, stdin, false, Lang.resolve(null, System.getenv()), err, progress, sink);
+    }
+
+    static Diagnostics run(List<String> files, InputStream stdin, boolean stdinClosed, Lang lang, PrintWriter err, boolean progress,
+            Consumer<Session> sink) {
         Diagnostics diag = new Diagnostics(err);
         Progress p = progress ? new Progress(err) : null;
-        Inputs inputs = new Inputs(diag, stdin, p == null ? null : p::file);
+        Inputs inputs = new Inputs(diag, stdin, stdinClosed, p == null ? null : p::file, lang);
         inputs.readAll(files, s -> {
             if (p != null) p.session();
             sink.accept(s);

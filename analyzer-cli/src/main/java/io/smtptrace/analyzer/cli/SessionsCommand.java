@@ -70,7 +70,8 @@ public final class SessionsCommand implements Callable<Integer> {
             }
         }
         com.fasterxml.jackson.core.JsonGenerator jsonOut = gen;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), spec.commandLine().getErr(), false, s -> {
+        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), io.smtptrace.analyzer.i18n.Lang.resolve(null, System.getenv()),
+                spec.commandLine().getErr(), false, s -> {
             count[0]++;
             if (id != null) {
                 if (s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id)) matched.add(s);

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 /** Problems with the input, printed as {@code smtp-trace: FILE:LINE: what is wrong} on stderr. Never a stack trace. */
 public final class Diagnostics {
     private final PrintWriter err;
+    private final RunStatus status = new RunStatus();
     private int warnings;
     private int unreadable;
     private int suppressed;
@@ -24,6 +25,18 @@ public final class Diagnostics {
         err.flush();
     }
 
+    /** A read error stopped the input at {@code line} (0: unknown); what came before was analysed. */
+    public void fail(String file, long line, String message) {
+        unreadable++;
+        err.println("smtp-trace: " + file + (line > 0 ? ":" + line : "") + ": " + message);
+        err.flush();
+    }
+
+    /** What became of each input. */
+    public RunStatus status() {
+        return status;
+    }
+
     /** The input could not be read at all (missing file, permission denied). */
     public void unreadable(String file, String message) {
         unreadable++;
@@ -40,6 +53,7 @@ public final class Diagnostics {
         return warnings;
     }
 
+    /** Inputs that could not be read at all or were cut short by a read error. */
     public int unreadable() {
         return unreadable;
     }

@@ -145,8 +145,15 @@ public final class OtlpJsonReader {
             int nl = src.bufferLine();
             lineSpans = 0;
             skipSpans = 0;
-            boolean badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
-                    : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+            boolean badUtf8;
+            try {
+                badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
+                        : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+            } catch (java.io.CharConversionException e) {
+                // the encoding Jackson guessed from the first bytes is one it cannot read ("UCS-4 3412"): see parseLine
+                badUtf8 = nl >= 0;
+                if (!badUtf8) diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getMessage()) + "; line skipped");
+            }
             if (badUtf8) {
                 // read the line again as text with U+FFFD for the bad bytes, as a char reader would; the spans the
                 // first attempt handed over already are not handed over twice
@@ -185,6 +192,11 @@ public final class OtlpJsonReader {
             diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(m) + "; line skipped");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getOriginalMessage()) + "; line skipped");
+        } catch (java.io.CharConversionException e) {
+            // Jackson guesses the encoding of bytes from their first four: a line starting with NULs is "UTF-32" to
+            // it and fails as such. That is a bad line (read again as UTF-8 text), not the end of the input
+            if (mayRetry) return true;
+            diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getMessage()) + "; line skipped");
         } catch (RuntimeException e) {
             diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
         }

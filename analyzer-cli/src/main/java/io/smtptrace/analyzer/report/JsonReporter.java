@@ -33,6 +33,7 @@ public final class JsonReporter implements Reporter {
         sum.put("inputProblems", s.inputProblems);
         ObjectNode bySev = sum.putObject("findings");
         for (Severity sev : Severity.values()) bySev.put(sev.label(), findings.stream().filter(f -> f.severity() == sev).count());
+        new InputStatusReport(s).json(root);
         ArrayNode arr = root.putArray("findings");
         for (Finding f : findings) {
             ObjectNode o = arr.addObject();

@@ -20,11 +20,14 @@ public final class JunitReporter implements Reporter {
     public void report(Summary s, List<Finding> findings, PrintWriter out) {
         List<Rule> rules = new Rules().rules();
         long failures = findings.stream().filter(f -> f.severity().atLeast(failOn)).map(Finding::rule).distinct().count();
+        List<String> errors = new InputStatusReport(s).junitErrors();
+        int tests = rules.size() + errors.size();
         out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        out.println("<testsuites name=\"smtp-trace\" tests=\"" + rules.size() + "\" failures=\"" + failures + "\">");
-        out.println("  <testsuite name=\"smtp-trace\" tests=\"" + rules.size() + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"0\">");
+        out.println("<testsuites name=\"smtp-trace\" tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"" + errors.size() + "\">");
+        out.println("  <testsuite name=\"smtp-trace\" tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"" + errors.size() + "\" skipped=\"0\">");
         out.println("    <properties><property name=\"sessions\" value=\"" + s.sessions + "\"/><property name=\"messages\" value=\""
                 + s.messages + "\"/></properties>");
+        errors.forEach(out::println);
         for (Rule r : rules) {
             List<Finding> mine = findings.stream().filter(f -> f.rule().equals(r.id())).toList();
             out.print("    <testcase classname=\"smtp-trace\" name=\"" + esc(r.id()) + "\"");
@@ -50,7 +53,7 @@ public final class JunitReporter implements Reporter {
         out.flush();
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {

@@ -37,6 +37,7 @@ public final class SarifReporter implements Reporter {
             rn.putObject("shortDescription").put("text", r.title());
             rn.putObject("defaultConfiguration").put("level", level(r.severity().label()));
         }
+        new InputStatusReport(s).sarif(run);
         ArrayNode results = run.putArray("results");
         for (Finding f : findings) {
             ObjectNode res = results.addObject();

@@ -5,8 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.model.MessageAttempt;
 import io.smtptrace.analyzer.model.Session;
+import io.smtptrace.analyzer.read.RunStatus;
 
 /** Run totals, accumulated while sessions stream past (nothing is kept per session). */
 public final class Summary {
@@ -18,6 +20,15 @@ public final class Summary {
     public long aborted;
     public final Set<String> servers = new LinkedHashSet<>();
     public int inputProblems;
+    /**
+     * What became of each input; decides whether the run is complete, incomplete or empty. Null when the caller does
+     * not track it (the demo, which reads its own fresh capture): reported as a complete run, as before.
+     */
+    public RunStatus status;
+    /** An empty run (no conversation in any input) was accepted with {@code --allow-empty}. */
+    public boolean allowEmpty;
+    /** The language of the input-status texts. */
+    public Lang lang = Lang.en;
 
     public void accept(Session s) {
         sessions++;

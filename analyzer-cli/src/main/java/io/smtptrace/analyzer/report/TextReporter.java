@@ -28,8 +28,11 @@ public final class TextReporter implements Reporter {
         out.println(ansi.string("@|bold smtp-trace analysis|@: " + s.sessions + " connection(s), " + s.messages + " message(s) ("
                 + s.accepted + " accepted, " + s.rejected + " rejected, " + s.aborted + " aborted) from " + s.inputs.size() + " input(s)"));
         if (!s.servers.isEmpty()) out.println("servers: " + servers(s.servers));
+        InputStatusReport status = new InputStatusReport(s);
+        status.textHeader(out, ansi);
         if (findings.isEmpty()) {
-            out.println(ansi.string("@|green No problems found.|@"));
+            if (status.clean()) out.println(ansi.string("@|green No problems found.|@"));
+            else status.textNoFindings(out, ansi);
             out.flush();
             return;
         }
@@ -61,6 +64,7 @@ public final class TextReporter implements Reporter {
         out.println();
         out.println(errors + " error(s), " + warnings + " warning(s), " + infos + " info. Details of a reply code: smtp-trace explain CODE;"
                 + " a conversation: smtp-trace sessions FILE --id ID");
+        status.textFooter(out, ansi);
         out.flush();
     }
 
