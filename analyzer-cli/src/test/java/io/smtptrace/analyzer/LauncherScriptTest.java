@@ -53,7 +53,9 @@ class LauncherScriptTest {
     }
 
     private String jar() {
-        return "[-jar][" + launcher.getParent().resolve("smtp-trace-analyzer.jar") + "]";
+        // the launcher names itself so that the reports' "Next:" hints work as printed
+        return "[-Dsmtptrace.launcher=" + launcher.getParent().resolve("smtp-trace") + "][-jar]["
+                + launcher.getParent().resolve("smtp-trace-analyzer.jar") + "]";
     }
 
     @Test
@@ -65,7 +67,7 @@ class LauncherScriptTest {
             assertThat(run(shell, "", "SMTPTRACE_JAVA_OPTIONS", "-Xmx512m").out()).isEqualTo("[-Xmx512m]" + jar() + "[analyze][x.jsonl]");
             assertThat(run(shell, "", "SMTPTRACE_JAVA_OPTS", "", "SMTPTRACE_JAVA_OPTIONS", "").out()).startsWith(DEFAULTS);
             Run both = run(shell, "", "SMTPTRACE_JAVA_OPTS", "-Xmx1g", "SMTPTRACE_JAVA_OPTIONS", "-Xmx2g");
-            assertThat(both.out()).startsWith("[-Xmx1g][-jar]");
+            assertThat(both.out()).startsWith("[-Xmx1g][-Dsmtptrace.launcher=");
             assertThat(both.err()).isEqualTo("smtp-trace: both SMTPTRACE_JAVA_OPTS and SMTPTRACE_JAVA_OPTIONS are set; using SMTPTRACE_JAVA_OPTS");
             assertThat(run(shell, "", "SMTPTRACE_JAVA_OPTS", "-Xmx1g", "SMTPTRACE_JAVA_OPTIONS", "-Xmx1g").err()).isEmpty();
         }

@@ -47,7 +47,7 @@ class ProcessIoTest {
         Result r = bash("$JAVA_CMD analyze <(cat \"$F\")", null, "F", AGENT.toString());
         assertThat(r.err()).doesNotContain("Illegal seek");
         assertThat(r.code()).as(r.err()).isEqualTo(1);
-        assertThat(r.out()).contains("2 connection(s)").contains("auth-required");
+        assertThat(r.out()).contains("2 connections").contains("auth-required");
     }
 
     @Test

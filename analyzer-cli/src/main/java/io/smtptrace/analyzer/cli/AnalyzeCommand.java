@@ -24,16 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Analyse agent traces (OTLP JSON lines or documents, also OpenTelemetry Collector file exports) and",
-                "JavaMail/Jakarta Mail/Angus Mail debug logs (mail.debug, java.util.logging, SLF4J); .gz is read transparently."},
-        footer = {"", "Exit codes:",
-                "  0  every input read, no finding at or above --fail-on",
-                "  1  every input read, a finding at or above --fail-on",
-                "  2  usage error; an input not read completely (the report says INCOMPLETE);",
-                "     no SMTP conversation in any input (unless --allow-empty);",
-                "     the report could not be written.",
-                "     2 wins over 1."})
+/** {@code analyze}: findings over all inputs, in the language of {@code --lang}; help texts in the {@code cli} bundle. */
+@Command(name = "analyze", mixinStandardHelpOptions = true)
 public final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -42,24 +34,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    FormatMixin fmt;
+    ReportFormatMixin fmt;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files; '-' reads standard input.")
+    @Mixin
+    LogPrefixMixin prefix;
+
+    @Mixin
+    LangMixin lang;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", descriptionKey = "files")
     List<String> files;
 
-    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error",
-            description = "Exit with 1 when a finding has at least this severity: info, warning, error (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error", descriptionKey = "fail-on")
     String failOn;
 
-    @Option(names = "--progress", negatable = true, description = "Show progress on stderr (default: only on a terminal).")
+    @Option(names = "--progress", negatable = true, descriptionKey = "progress")
     Boolean progress;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the report to FILE (replaced only once the whole report is written; '-' is standard output).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", descriptionKey = "output")
     String output;
 
-    @Option(names = "--allow-empty",
-            description = "Exit with 0 (not 2) when no SMTP conversation is found in any input, e.g. a service that sent no mail.")
+    @Option(names = "--allow-empty", descriptionKey = "allow-empty")
     boolean allowEmpty;
 
     @Override
@@ -68,34 +63,35 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try {
             threshold = Severity.parse(failOn);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '--fail-on': '" + failOn + "' (expected info, warning or error)");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), lang.messages("cli").get("error.failOn", failOn));
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         Rules rules = new Rules();
         Summary summary = new Summary();
         summary.inputs.addAll(files);
-        summary.lang = Lang.resolve(null, System.getenv());
+        Lang l = lang.lang();
+        summary.lang = l;
         summary.allowEmpty = allowEmpty;
         boolean showProgress = progress != null ? progress : System.console() != null;
-        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), summary.lang, err, showProgress, s -> {
+        java.util.regex.Pattern logPrefix = prefix.pattern(spec);
+        Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), summary.lang, err, showProgress, logPrefix, s -> {
             summary.accept(s);
             rules.accept(s);
         });
         summary.inputProblems = diag.warnings() + diag.unreadable();
         summary.status = diag.status();
-        List<Finding> findings = rules.findings();
+        List<Finding> findings = rules.findings(l);
         Reporter r = switch (fmt.format) {
-            case text -> new TextReporter(spec.commandLine().getColorScheme().ansi());
-            case json -> new JsonReporter();
-            case sarif -> new SarifReporter(new Main.VersionAccess().version());
-            case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold);
+            case text -> new TextReporter(spec.commandLine().getColorScheme().ansi(), l);
+            case json -> new JsonReporter(l);
+            case sarif -> new SarifReporter(new Main.VersionAccess().version(), l);
+            case junit -> new io.smtptrace.analyzer.report.JunitReporter(threshold, l);
         };
         RunStatus.Outcome outcome = summary.status.outcome();
         Messages msg = Messages.of("inputs", summary.lang);
         // the report says it too; stderr is where a CI log shows why the gate failed when the report went to a file
-        if (outcome == RunStatus.Outcome.EMPTY && !allowEmpty && (fmt.format != FormatMixin.Format.text || output != null)) {
+        if (outcome == RunStatus.Outcome.EMPTY && !allowEmpty && (fmt.format != ReportFormatMixin.Format.text || output != null)) {
             err.println("smtp-trace: " + msg.get("run.empty"));
         }
         if (output == null || "-".equals(output)) {

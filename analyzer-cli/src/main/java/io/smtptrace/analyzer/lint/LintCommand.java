@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.smtptrace.analyzer.Main;
-import io.smtptrace.analyzer.cli.FormatMixin;
+import io.smtptrace.analyzer.cli.ReportFormatMixin;
 import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.rules.Severity;
@@ -35,7 +35,7 @@ public final class LintCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    FormatMixin fmt;
+    ReportFormatMixin fmt;
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Configuration files; '-' reads standard input.")
     List<String> files = new ArrayList<>();

@@ -35,6 +35,7 @@ public final class Inputs {
     private final boolean stdinClosed;
     private final Consumer<String> progress;
     private final Messages msg;
+    private java.util.regex.Pattern logPrefix;
 
     public Inputs(Diagnostics diag, InputStream stdin, Consumer<String> progress) {
         this(diag, stdin, false, progress, Lang.en);
@@ -47,6 +48,12 @@ public final class Inputs {
         this.stdinClosed = stdinClosed;
         this.progress = progress;
         this.msg = Messages.of("inputs", lang);
+    }
+
+    /** The prefix of every debug-log line ({@code --log-prefix}), for what learning cannot guess; null to learn it. */
+    public Inputs logPrefix(java.util.regex.Pattern prefix) {
+        this.logPrefix = prefix;
+        return this;
     }
 
     public void readAll(List<String> files, Consumer<Session> sink) {
@@ -99,15 +106,22 @@ public final class Inputs {
             switch (f) {
                 case EMPTY -> diag.warn(name, 0, msg.get("empty"));
                 case OTLP_JSON -> {
-                    // JSON is parsed from bytes: Jackson's UTF-8 parser is several times faster than reading chars
-                    ByteLines src = new ByteLines(data, lines[0]);
-                    at = src::lineNumber;
-                    new OtlpJsonReader().read(src, name, counting, diag);
+                    if (JsonLogReader.isLog(data)) {
+                        // JSON lines of a structured log (a message field, no resourceSpans) carry debug-log lines
+                        CharSource src = new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]);
+                        at = src::lineNumber;
+                        new JsonLogReader(logPrefix).read(src, name, counting, diag);
+                    } else {
+                        // JSON is parsed from bytes: Jackson's UTF-8 parser is several times faster than reading chars
+                        ByteLines src = new ByteLines(data, lines[0]);
+                        at = src::lineNumber;
+                        new OtlpJsonReader().read(src, name, counting, diag);
+                    }
                 }
                 case DEBUG_LOG -> {
                     CharSource src = new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]);
                     at = src::lineNumber;
-                    new DebugLogReader().read(src, name, counting, diag);
+                    new DebugLogReader(logPrefix).read(src, name, counting, diag);
                 }
             }
         } catch (IOException e) {
@@ -132,10 +146,11 @@ public final class Inputs {
         diag.unreadable(file, why);
     }
 
-    static String describe(IOException e) {
+    /** The read error in the run's language (the diagnostics bundle). */
+    String describe(IOException e) {
         String m = e.getMessage();
-        if (e instanceof java.io.EOFException || (m != null && m.contains("Unexpected end of ZLIB"))) return "input ends unexpectedly (truncated gzip?)";
-        if (e instanceof java.util.zip.ZipException) return "corrupt gzip data: " + m;
+        if (e instanceof java.io.EOFException || (m != null && m.contains("Unexpected end of ZLIB"))) return diag.texts().get("truncatedGzip");
+        if (e instanceof java.util.zip.ZipException) return diag.texts().get("corruptGzip", String.valueOf(m));
         return m == null ? e.getClass().getSimpleName() : m;
     }
 

@@ -132,7 +132,7 @@ final class OtlpSessionAssembler {
         Iterator<String> it = open.keySet().iterator();
         String k = it.next();
         if (!overflowWarned) {
-            diag.warn(file, 0, "more than " + MAX_OPEN + " connections open at once; releasing the oldest ones early (their findings may be incomplete)");
+            diag.problem(file, 0, "json.tooManyOpen", String.valueOf(MAX_OPEN));
             overflowWarned = true;
         }
         finish(k);

@@ -3,6 +3,8 @@ package io.smtptrace.analyzer.report;
 import java.io.PrintWriter;
 import java.util.List;
 
+import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.rules.Finding;
 import io.smtptrace.analyzer.rules.Rule;
 import io.smtptrace.analyzer.rules.Rules;
@@ -11,9 +13,15 @@ import io.smtptrace.analyzer.rules.Severity;
 /** JUnit XML for CI systems that only read test reports: one test case per rule, a failure per finding at or above the threshold. */
 public final class JunitReporter implements Reporter {
     private final Severity failOn;
+    private final Messages t;
 
     public JunitReporter(Severity failOn) {
+        this(failOn, Lang.en);
+    }
+
+    public JunitReporter(Severity failOn, Lang lang) {
         this.failOn = failOn;
+        this.t = Messages.of("report", lang);
     }
 
     @Override
@@ -26,7 +34,7 @@ public final class JunitReporter implements Reporter {
         out.println("<testsuites name=\"smtp-trace\" tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"" + errors.size() + "\">");
         out.println("  <testsuite name=\"smtp-trace\" tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"" + errors.size() + "\" skipped=\"0\">");
         out.println("    <properties><property name=\"sessions\" value=\"" + s.sessions + "\"/><property name=\"messages\" value=\""
-                + s.messages + "\"/></properties>");
+                + s.messages + "\"/><property name=\"lang\" value=\"" + t.lang().name() + "\"/></properties>");
         errors.forEach(out::println);
         for (Rule r : rules) {
             List<Finding> mine = findings.stream().filter(f -> f.rule().equals(r.id())).toList();
@@ -39,8 +47,8 @@ public final class JunitReporter implements Reporter {
             out.println(">");
             for (Finding f : failing) {
                 out.println("      <failure type=\"" + f.severity().label() + "\" message=\"" + esc(f.title() + " [" + f.count() + "x, " + f.server() + "]")
-                        + "\">" + esc(f.explanation() + "\nFix: " + f.fix() + "\nSample: " + f.evidence().sample() + "\nSessions: "
-                        + String.join(", ", f.evidence().sessions())) + "</failure>");
+                        + "\">" + esc(t.get("junit.failure", f.explanation(), f.fix(), String.valueOf(f.evidence().sample()),
+                        String.join(", ", f.evidence().sessions()))) + "</failure>");
             }
             StringBuilder below = new StringBuilder();
             for (Finding f : mine) if (!failing.contains(f)) below.append(f.severity().label()).append(": ").append(f.server()).append(": ")

@@ -29,10 +29,17 @@ public final class Summary {
     public boolean allowEmpty;
     /** The language of the input-status texts. */
     public Lang lang = Lang.en;
+    /** conversations the input holds only part of (see {@link Session#partial}), and the first ids of them */
+    public long partial;
+    public final List<String> partialIds = new ArrayList<>();
 
     public void accept(Session s) {
         sessions++;
         if (servers.size() < 100) servers.add(s.server());
+        if (s.partial) {
+            partial++;
+            if (partialIds.size() < 20) partialIds.add(s.id);
+        }
         for (MessageAttempt m : s.messages) {
             messages++;
             if (MessageAttempt.ACCEPTED.equals(m.outcome)) accepted++;

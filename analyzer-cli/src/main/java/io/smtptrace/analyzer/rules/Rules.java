@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Session;
 
 /** All rules, fresh per run; feeds sessions and collects findings. */
@@ -32,10 +34,16 @@ public final class Rules {
         return sessions;
     }
 
-    /** Findings, most severe first, then by count. */
+    /** Findings in English. */
     public List<Finding> findings() {
+        return findings(Lang.en);
+    }
+
+    /** Findings, most severe first, then by count; their texts in {@code lang}, ids and order the same in every language. */
+    public List<Finding> findings(Lang lang) {
+        Messages texts = Messages.of("rules", lang);
         List<Finding> all = new ArrayList<>();
-        for (Rule r : rules) all.addAll(r.findings());
+        for (Rule r : rules) all.addAll(r.findings(texts));
         all.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Comparator.comparingInt(Finding::count).reversed())
                 .thenComparing(Finding::rule).thenComparing(Finding::server));
         return all;
