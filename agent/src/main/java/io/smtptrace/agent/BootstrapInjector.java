@@ -53,13 +53,15 @@ final class BootstrapInjector {
     }
 
     /**
-     * jdk.internal.misc.Unsafe.defineClass with a null loader, made reachable by opening its package to this agent
-     * only. Byte Buddy's own injector does the same but loads about 900 classes to get there.
+     * jdk.internal.misc.Unsafe.defineClass with a null loader, made reachable by exporting (not opening) its package
+     * to the agent's own module only: the unnamed module of the agent's class loader, which defines nothing but the
+     * agent's classes. The application's class path (the system loader's unnamed module) gains no access. Byte
+     * Buddy's own injector does the same but loads about 900 classes to get there.
      */
     private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws Exception {
         Module base = Object.class.getModule();
         Module self = BootstrapInjector.class.getModule();
-        inst.redefineModule(base, Set.of(), Map.of(), Map.of("jdk.internal.misc", Set.of(self)), Set.of(),
+        inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(self)), Map.of(), Set.of(),
                 Map.of());
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);

@@ -2,6 +2,7 @@ package io.smtptrace.agent;
 
 
 import io.smtptrace.agent.capture.Clock;
+import io.smtptrace.agent.capture.EnvelopePrivacy;
 import io.smtptrace.agent.export.ExportPipeline;
 import io.smtptrace.agent.hooks.AgentHooks;
 import io.smtptrace.agent.inst.MailClassTransformer;
@@ -17,6 +18,9 @@ final class Installer {
 
     static void install(Instrumentation inst, AgentConfig config, boolean attached) {
         String version = Installer.class.getPackage().getImplementationVersion();
+        if (config.envelopeKey != null) {
+            EnvelopePrivacy.useKey(config.envelopeKey);
+        }
         ExportPipeline pipeline = new ExportPipeline(config, version == null ? "dev" : version);
         SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope));
 
@@ -25,14 +29,19 @@ final class Installer {
         if (config.file != null) {
             where.append(config.file.toAbsolutePath());
         }
-        String exporter = System.getProperty("otel.traces.exporter", System.getenv("OTEL_TRACES_EXPORTER"));
+        String exporter = config.otel("otel.traces.exporter");
         if (exporter != null && !"none".equals(exporter)) {
             where.append(where.length() > 0 ? " and " : "").append("OpenTelemetry exporter '").append(exporter)
                     .append('\'');
         } else if (config.file == null) {
-            where.append("OTLP (").append(System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT",
-                    System.getProperty("otel.exporter.otlp.endpoint", "default endpoint"))).append(')');
+            String endpoint = config.otel("otel.exporter.otlp.traces.endpoint");
+            if (endpoint == null) {
+                endpoint = config.otel("otel.exporter.otlp.endpoint");
+            }
+            where.append("OTLP (").append(endpoint == null ? "default endpoint" : endpoint).append(')');
         }
-        AgentLog.info("agent " + (version == null ? "dev" : version) + " active; SMTP traces go to " + where);
+        AgentLog.info("agent " + (version == null ? "dev" : version) + " active; SMTP traces go to " + where
+                + (config.envelope == EnvelopePrivacy.HASH && !config.envelopeKeyConfigured
+                ? " (envelope=hash with a random per-process key: tokens match only within this JVM's run)" : ""));
     }
 }

@@ -149,7 +149,7 @@ class PostfixSamplesTest {
      * apart and their samples read as the server's reply.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"***@outside.invalid", "sha256:0a1b2c3d4e5f6a7b@outside.invalid", "[redacted]"})
+    @ValueSource(strings = {"***@outside.invalid", "hmac:0a1b2c3d4e5f6a7b@outside.invalid", "[redacted]"})
     void refusalsReadWellWithRedactedReplies(String redacted) {
         String relay = "554 5.7.1 <" + redacted + ">: Relay access denied";
         String unknown = "550 5.1.1 <" + redacted + ">: Recipient address rejected: User unknown in local recipient table";

@@ -1,5 +1,7 @@
 package io.smtptrace.testsupport;
 
+import io.smtptrace.contract.SmtpAttributes;
+import io.smtptrace.contract.SmtpValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -49,7 +51,7 @@ public final class ExportedTraces {
     public Map<String, List<SpanView>> byConnection() {
         Map<String, List<SpanView>> m = new LinkedHashMap<>();
         for (SpanView s : spans) {
-            m.computeIfAbsent(s.str("smtp.connection.id"), k -> new ArrayList<>()).add(s);
+            m.computeIfAbsent(s.str(SmtpAttributes.CONNECTION_ID), k -> new ArrayList<>()).add(s);
         }
         m.values().forEach(l -> l.sort(Comparator.comparingLong(s -> s.startNanos)));
         return m;
@@ -65,7 +67,7 @@ public final class ExportedTraces {
     /** The exchanges of one connection, ordered by smtp.seq. */
     public static List<EventView> exchanges(List<SpanView> connection) {
         return connection.stream().flatMap(s -> s.events.stream())
-                .sorted(Comparator.comparingLong(e -> e.num("smtp.seq"))).collect(Collectors.toList());
+                .sorted(Comparator.comparingLong(e -> e.num(SmtpAttributes.SEQ))).collect(Collectors.toList());
     }
 
     /** The whole conversation of one connection, as "CMD -> code" lines ordered by smtp.seq. */
@@ -74,14 +76,14 @@ public final class ExportedTraces {
     }
 
     public static String line(EventView e) {
-        String cmd = e.str("smtp.command.line");
+        String cmd = e.str(SmtpAttributes.COMMAND_LINE);
         return (cmd == null ? "<greeting>" : cmd) + " -> " + reply(e);
     }
 
     /** The reply code, or {@code (error type)} when the command got none. */
     public static String reply(EventView e) {
-        return e.has("smtp.reply.code") ? Long.toString(e.num("smtp.reply.code"))
-                : "(" + e.str("smtp.reply.error") + ")";
+        return e.has(SmtpAttributes.REPLY_CODE) ? Long.toString(e.num(SmtpAttributes.REPLY_CODE))
+                : "(" + e.str(SmtpAttributes.REPLY_ERROR) + ")";
     }
 
     public static class Attrs {
@@ -169,7 +171,7 @@ public final class ExportedTraces {
             this.statusError = sp.path("status").path("code").asInt() == 2;
             for (JsonNode ev : sp.path("events")) {
                 EventView e = new EventView(ev);
-                if ("smtp.exchange".equals(e.name)) {
+                if (SmtpValues.EXCHANGE_EVENT.equals(e.name)) {
                     events.add(e);
                 } else if ("exception".equals(e.name)) {
                     exceptions.add(e);

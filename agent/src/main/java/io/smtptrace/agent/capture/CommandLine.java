@@ -1,5 +1,6 @@
 package io.smtptrace.agent.capture;
 
+import io.smtptrace.contract.SmtpValues;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -9,7 +10,7 @@ import java.util.Locale;
  */
 public final class CommandLine {
 
-    public static final String AUTH_MARKER = "[redacted]";
+    public static final String AUTH_MARKER = SmtpValues.REDACTED;
 
     public final String verb;
     public final String line;
@@ -20,9 +21,13 @@ public final class CommandLine {
     /** Lines sent as is with every message: parsed once, shared (a CommandLine is immutable). */
     private static final CommandLine[] FIXED = {fixed("DATA"), fixed("."), fixed("RSET"), fixed("NOOP"),
             fixed("QUIT")};
-    /** Verbs as exported: a known verb costs no substring or upper-casing. */
+    /**
+     * The SMTP verbs whose lines are exported (addresses in them redacted like the envelope). Any other client line
+     * is exported as {@link #AUTH_MARKER} with no verb: after an attach between a 334 and its answer, or with a
+     * mechanism the agent does not know, a credential is exactly such a line.
+     */
     private static final String[] VERBS = {"MAIL", "RCPT", "DATA", "BDAT", "EHLO", "HELO", "AUTH", "STARTTLS",
-            "RSET", "NOOP", "QUIT", "VRFY", "EXPN", "HELP", "ETRN", "LHLO"};
+            "RSET", "NOOP", "QUIT", "VRFY", "EXPN", "HELP", "ETRN", "LHLO", "TURN", "ATRN", "XCLIENT", "XFORWARD"};
 
     private static CommandLine fixed(String line) {
         return new CommandLine(line, line, null);
@@ -50,6 +55,9 @@ public final class CommandLine {
         String raw = new String(bytes, StandardCharsets.ISO_8859_1);
         int sp = raw.indexOf(' ');
         String verb = verb(raw, sp < 0 ? raw.length() : sp);
+        if (verb == null) {
+            return CHALLENGE_ANSWER;
+        }
         if (verb.equals("AUTH")) {
             // keep "AUTH <MECH>", drop any initial response: it holds credentials for PLAIN, XOAUTH2, ...
             String rest = sp < 0 ? "" : raw.substring(sp + 1).trim();
@@ -74,7 +82,12 @@ public final class CommandLine {
                         addr);
             }
         }
-        return new CommandLine(verb, raw, null);
+        return new CommandLine(verb, sp < 0 ? raw : privacy.redactAddresses(raw), null);
+    }
+
+    /** This line was replaced by {@link #AUTH_MARKER}: a secret, or what may be one. */
+    public boolean redacted() {
+        return verb == null;
     }
 
     private static boolean sameAscii(byte[] b, String s) {
@@ -95,6 +108,6 @@ public final class CommandLine {
                 return v;
             }
         }
-        return raw.substring(0, end).toUpperCase(Locale.ROOT);
+        return null;
     }
 }

@@ -25,6 +25,10 @@ public final class Conversation {
     private boolean implicitOp;
     private Exchange pending;
     private boolean lastReplyWas334;
+    /** For the reply to an AUTH line, a challenge answer or a redacted line: what to redact in it (see there). */
+    private AuthReplyRedaction replyRedaction;
+    /** The last AUTH exchange's redaction, for the exception that repeats its final reply (AuthenticationFailed). */
+    private AuthReplyRedaction authRedaction;
     private boolean inAuth;
     private int messages;
     private Object bodyStream;
@@ -112,13 +116,14 @@ public final class Conversation {
             return;
         }
         if (thrown != null) {
-            current.thrown = ErrorInfo.of(thrown);
+            current.thrown = ErrorInfo.of(thrown).redacted(authRedaction);
         } else if (current.kind == OperationKind.CONNECT && "failure".equals(current.authOutcome)) {
             // the SASL path: protocolConnect returns false instead of throwing, and Service.connect then throws this
             // (outside the woven method); without it a failed login would not be an error on the span
             current.thrown = ErrorInfo.of((info.api != null ? info.api : "javax.mail") + ".AuthenticationFailedException",
                     "failed to connect");
         }
+        authRedaction = null;
         finishOperation();
     }
 
@@ -214,6 +219,9 @@ public final class Conversation {
                 cl.verb, cl.line, clock.nowEpochNanos());
         op.exchanges.add(ex);
         pending = ex;
+        // an AUTH exchange (AUTH, its 334 answers) collects what the client sent, for every reply until it ends
+        replyRedaction = cl.redacted() || "AUTH".equals(cl.verb)
+                ? AuthReplyRedaction.of(line, continuation ? replyRedaction : null) : null;
         if (cl.verb == null) {
             return;
         }
@@ -306,7 +314,13 @@ public final class Conversation {
             return;
         }
         ex.code = code;
-        ex.rawReply = raw;
+        ex.rawReply = replyRedaction != null ? replyRedaction.redact(raw) : raw;
+        if (replyRedaction != null) {
+            authRedaction = replyRedaction;
+        }
+        if (code != 334) {
+            replyRedaction = null;
+        }
         lastReplyWas334 = code == 334;
         onReply(op, ex, code);
         finishImplicit();

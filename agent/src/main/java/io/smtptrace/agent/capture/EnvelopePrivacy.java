@@ -1,21 +1,59 @@
 package io.smtptrace.agent.capture;
 
+import io.smtptrace.contract.AddressRedaction;
+import io.smtptrace.contract.SmtpValues;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.Locale;
 
 /** How envelope addresses appear in exported data. */
-public enum EnvelopePrivacy {
+public enum EnvelopePrivacy implements AddressRedaction.Form {
     /** {@code ***@example.com}: enough to see which domains fail, no mailbox names. */
     DOMAIN,
-    /** {@code sha256:<16 hex>@example.com}: the same address always maps to the same token. */
+    /**
+     * {@code hmac:<16 hex>@example.com}: HMAC-SHA256 of the lower-cased address under {@code smtptrace.envelope.key}
+     * (random per process without one): the same address maps to the same token under one key, and no dictionary of
+     * addresses reverses it without the key.
+     */
     HASH,
     /** The address as sent. */
     FULL,
     /** {@code [redacted]}. */
     NONE;
 
-    public static final String REDACTED = "[redacted]";
+    public static final String REDACTED = SmtpValues.REDACTED;
+
+    /**
+     * One key per process (the agent is one per JVM): the configured one, else random, made on first use (a
+     * SecureRandom at JVM start costs milliseconds that most runs, without envelope=hash, never need).
+     */
+    private static volatile SecretKeySpec key;
+
+    /** @param k the key; empty: a new random one on next use */
+    public static void useKey(byte[] k) {
+        key = k.length == 0 ? null : new SecretKeySpec(k.clone(), "HmacSHA256");
+    }
+
+    private static SecretKeySpec key() {
+        SecretKeySpec k = key;
+        if (k == null) {
+            synchronized (EnvelopePrivacy.class) {
+                if (key == null) {
+                    key = new SecretKeySpec(randomKey(), "HmacSHA256");
+                }
+                k = key;
+            }
+        }
+        return k;
+    }
+
+    private static byte[] randomKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return k;
+    }
 
     public static EnvelopePrivacy parse(String value, EnvelopePrivacy fallback) {
         if (value == null || value.isBlank()) {
@@ -29,6 +67,7 @@ public enum EnvelopePrivacy {
     }
 
     /** Redacts one address (without angle brackets). The null sender (empty) stays empty. */
+    @Override
     public String apply(String address) {
         if (address.isEmpty()) {
             return address;
@@ -41,10 +80,10 @@ public enum EnvelopePrivacy {
             case NONE:
                 return REDACTED;
             case HASH:
-                return "sha256:" + sha256Prefix(address.toLowerCase(Locale.ROOT)) + (at >= 0 ? "@" + domain : "");
+                return "hmac:" + hmacPrefix(address.toLowerCase(Locale.ROOT)) + (at >= 0 ? "@" + domain : "");
             case DOMAIN:
             default:
-                return at >= 0 ? "***@" + domain : "***";
+                return AddressRedaction.DOMAIN_ONLY.apply(address);
         }
     }
 
@@ -53,49 +92,14 @@ public enum EnvelopePrivacy {
      * ({@code 554 5.7.1 <x@y>: Relay access denied}) and exceptions repeat those replies.
      */
     public String redactAddresses(String text) {
-        if (this == FULL || text == null || text.indexOf('@') < 0) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        int copied = 0;
-        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
-            int start = at;
-            while (start > copied && isLocalChar(text.charAt(start - 1))) {
-                start--;
-            }
-            int end = at + 1;
-            if (end < text.length() && text.charAt(end) == '[') {
-                int close = text.indexOf(']', end);
-                end = close < 0 ? end : close + 1; // address literal, e.g. [IPv6:2001:db8::1]
-            } else {
-                while (end < text.length() && isDomainChar(text.charAt(end))) {
-                    end++;
-                }
-            }
-            while (end > at + 1 && text.charAt(end - 1) == '.') {
-                end--; // a sentence's full stop is not part of the domain
-            }
-            if (start == at || end == at + 1) {
-                continue;
-            }
-            out.append(text, copied, start).append(apply(text.substring(start, end)));
-            copied = end;
-            at = end - 1;
-        }
-        return out.append(text, copied, text.length()).toString();
+        return this == FULL ? text : AddressRedaction.redact(text, this);
     }
 
-    private static boolean isLocalChar(char c) {
-        return Character.isLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0;
-    }
-
-    private static boolean isDomainChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '.' || c == '-';
-    }
-
-    private static String sha256Prefix(String s) {
+    static String hmacPrefix(String s) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key());
+            byte[] d = mac.doFinal(s.getBytes(StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder(16);
             for (int i = 0; i < 8; i++) {
                 sb.append(Character.forDigit((d[i] >> 4) & 0xF, 16)).append(Character.forDigit(d[i] & 0xF, 16));

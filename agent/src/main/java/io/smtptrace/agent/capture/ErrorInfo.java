@@ -72,6 +72,24 @@ public final class ErrorInfo {
                 || (root instanceof SocketTimeoutException && String.valueOf(root.getMessage()).contains("connect"));
     }
 
+    private ErrorInfo(ErrorInfo e, AuthReplyRedaction r) {
+        this.type = e.type;
+        this.message = r.redact(e.message);
+        this.rootType = e.rootType;
+        this.rootMessage = r.redact(e.rootMessage);
+        this.tlsType = e.tlsType;
+        this.tlsMessage = r.redact(e.tlsMessage);
+        this.timeout = e.timeout;
+        this.socketError = e.socketError;
+        this.tlsError = e.tlsError;
+        this.connectError = e.connectError;
+    }
+
+    /** The same, with what the AUTH exchange's replies redacted also redacted here (libraries repeat the reply). */
+    ErrorInfo redacted(AuthReplyRedaction r) {
+        return r == null ? this : new ErrorInfo(this, r);
+    }
+
     public static ErrorInfo of(Throwable t) {
         return t == null ? null : new ErrorInfo(t);
     }

@@ -7,11 +7,11 @@ import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.smtptrace.agent.AgentConfig;
 import io.smtptrace.agent.AgentLog;
+import io.smtptrace.agent.AgentThreads;
 import io.smtptrace.agent.capture.Operation;
 import io.smtptrace.agent.capture.OperationSink;
 
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -83,22 +83,21 @@ public final class ExportPipeline implements OperationSink {
 
     private void start() {
         // inner classes, not lambdas: this runs on the application's first send (see AgentHooks)
-        Thread t = new Thread(new Runnable() {
+        Thread t = AgentThreads.newThread("export", new Runnable() {
             @Override
             public void run() {
                 ExportPipeline.this.run();
             }
-        }, "smtp-trace-export");
-        t.setDaemon(true);
+        });
         t.setPriority(Thread.NORM_PRIORITY - 1);
         thread = t;
         t.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+        Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("shutdown", new Runnable() {
             @Override
             public void run() {
                 shutdown();
             }
-        }, "smtp-trace-shutdown"));
+        }));
     }
 
     /** The SDK starts this long after the first operation, so it does not compete with the application's first sends. */
@@ -118,7 +117,9 @@ public final class ExportPipeline implements OperationSink {
             ConnectionIds ids = new ConnectionIds();
             localWork = true;
             long t0 = System.nanoTime();
+            java.util.Set<Thread> before = AgentThreads.snapshot();
             sdk = createSdk(ids);
+            AgentThreads.nameNewOnes(before);
             localWork = false;
             AgentLog.debug("OpenTelemetry SDK started in " + (System.nanoTime() - t0) / 1_000_000L + " ms"
                     + (closing ? " (at exit)" : ""));
@@ -191,12 +192,11 @@ public final class ExportPipeline implements OperationSink {
     }
 
     private OpenTelemetrySdk createSdk(ConnectionIds ids) throws Exception {
-        Path file = config.file;
+        // the default directory may be replaced by a fresh private one (TraceFiles)
+        final Path file = config.file == null ? null
+                : TraceFiles.prepare(config.file, config.defaultFile, config.filesKept);
         OutputStream out = null;
         if (file != null) {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
             RotatingFileOutputStream stream = new RotatingFileOutputStream(file, config.fileMaxBytes);
             fileStream = stream;
             out = stream;
@@ -208,6 +208,9 @@ public final class ExportPipeline implements OperationSink {
                 // like the OpenTelemetry Java agent 2.x: OTLP over HTTP (port 4318) unless the user says otherwise;
                 // the bundled JDK HTTP sender keeps the jar small and cannot speak gRPC
                 .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
+                // otel.* agent arguments: over system properties and environment, as agent arguments are for ours
+                .addPropertiesCustomizer(props -> config.otelArguments)
+                .addResourceCustomizer((resource, props) -> SafeResource.of(resource))
                 .addPropertiesCustomizer(props -> {
                     Map<String, String> m = new HashMap<>();
                     // smtp-trace exports traces only

@@ -42,11 +42,7 @@ final class RotatingFileOutputStream extends OutputStream {
     }
 
     private void open(boolean truncate) throws IOException {
-        ch = truncate
-                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)
-                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
+        ch = TraceFiles.openChannel(file, truncate); // created 0600, never through a symbolic link
         size = ch.size();
         lineEnd = size;
         newlineFirst = size > 0 && lastByte() != '\n';
@@ -54,7 +50,7 @@ final class RotatingFileOutputStream extends OutputStream {
 
     private int lastByte() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(1);
-        try (FileChannel r = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel r = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return r.read(b, size - 1) == 1 ? b.get(0) : '\n';
         }
     }

@@ -22,6 +22,8 @@ import io.smtptrace.agent.capture.Operation;
 import io.smtptrace.agent.capture.OperationKind;
 import io.smtptrace.agent.capture.Reply;
 import io.smtptrace.agent.capture.TlsInfo;
+import io.smtptrace.contract.SmtpAttributes;
+import io.smtptrace.contract.SmtpValues;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,72 +43,72 @@ final class SpanMapper {
     static final AttributeKey<String> TRANSPORT = AttributeKey.stringKey("network.transport");
     static final AttributeKey<String> PEER = AttributeKey.stringKey("network.peer.address");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-    static final AttributeKey<String> CONNECTION_ID = AttributeKey.stringKey("smtp.connection.id");
-    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("smtp.operation");
-    static final AttributeKey<String> LIBRARY = AttributeKey.stringKey("smtp.client.library");
-    static final AttributeKey<String> LIBRARY_VERSION = AttributeKey.stringKey("smtp.client.library.version");
-    static final AttributeKey<Boolean> SSL_REQUESTED = AttributeKey.booleanKey("smtp.ssl.requested");
-    static final AttributeKey<Boolean> ATTACHED = AttributeKey.booleanKey("smtp.connection.attached_midway");
-    static final AttributeKey<Long> FIRST_SEQ = AttributeKey.longKey("smtp.exchange.first_seq");
-    static final AttributeKey<Long> EXCHANGE_COUNT = AttributeKey.longKey("smtp.exchange.count");
+    static final AttributeKey<String> CONNECTION_ID = AttributeKey.stringKey(SmtpAttributes.CONNECTION_ID);
+    static final AttributeKey<String> OPERATION = AttributeKey.stringKey(SmtpAttributes.OPERATION);
+    static final AttributeKey<String> LIBRARY = AttributeKey.stringKey(SmtpAttributes.CLIENT_LIBRARY);
+    static final AttributeKey<String> LIBRARY_VERSION = AttributeKey.stringKey(SmtpAttributes.CLIENT_LIBRARY_VERSION);
+    static final AttributeKey<Boolean> SSL_REQUESTED = AttributeKey.booleanKey(SmtpAttributes.SSL_REQUESTED);
+    static final AttributeKey<Boolean> ATTACHED = AttributeKey.booleanKey(SmtpAttributes.CONNECTION_ATTACHED_MIDWAY);
+    static final AttributeKey<Long> FIRST_SEQ = AttributeKey.longKey(SmtpAttributes.EXCHANGE_FIRST_SEQ);
+    static final AttributeKey<Long> EXCHANGE_COUNT = AttributeKey.longKey(SmtpAttributes.EXCHANGE_COUNT);
 
-    static final AttributeKey<Long> SEQ = AttributeKey.longKey("smtp.seq");
-    static final AttributeKey<String> EXCHANGE_TYPE = AttributeKey.stringKey("smtp.exchange.type");
-    static final AttributeKey<String> VERB = AttributeKey.stringKey("smtp.command.verb");
-    static final AttributeKey<String> LINE = AttributeKey.stringKey("smtp.command.line");
-    static final AttributeKey<Long> CODE = AttributeKey.longKey("smtp.reply.code");
-    static final AttributeKey<String> ENHANCED = AttributeKey.stringKey("smtp.reply.enhanced_code");
-    static final AttributeKey<List<String>> LINES = AttributeKey.stringArrayKey("smtp.reply.lines");
-    static final AttributeKey<Double> DURATION = AttributeKey.doubleKey("smtp.exchange.duration_ms");
-    static final AttributeKey<String> REPLY_ERROR = AttributeKey.stringKey("smtp.reply.error");
-    static final AttributeKey<String> REPLY_ERROR_MESSAGE = AttributeKey.stringKey("smtp.reply.error.message");
+    static final AttributeKey<Long> SEQ = AttributeKey.longKey(SmtpAttributes.SEQ);
+    static final AttributeKey<String> EXCHANGE_TYPE = AttributeKey.stringKey(SmtpAttributes.EXCHANGE_TYPE);
+    static final AttributeKey<String> VERB = AttributeKey.stringKey(SmtpAttributes.COMMAND_VERB);
+    static final AttributeKey<String> LINE = AttributeKey.stringKey(SmtpAttributes.COMMAND_LINE);
+    static final AttributeKey<Long> CODE = AttributeKey.longKey(SmtpAttributes.REPLY_CODE);
+    static final AttributeKey<String> ENHANCED = AttributeKey.stringKey(SmtpAttributes.REPLY_ENHANCED_CODE);
+    static final AttributeKey<List<String>> LINES = AttributeKey.stringArrayKey(SmtpAttributes.REPLY_LINES);
+    static final AttributeKey<Double> DURATION = AttributeKey.doubleKey(SmtpAttributes.EXCHANGE_DURATION_MS);
+    static final AttributeKey<String> REPLY_ERROR = AttributeKey.stringKey(SmtpAttributes.REPLY_ERROR);
+    static final AttributeKey<String> REPLY_ERROR_MESSAGE = AttributeKey.stringKey(SmtpAttributes.REPLY_ERROR_MESSAGE);
 
     private static final AttributeKey<String> K_EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
     private static final AttributeKey<String> K_EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
-    private static final AttributeKey<String> K_SMTP_AUTH_MECHANISM = AttributeKey.stringKey("smtp.auth.mechanism");
-    private static final AttributeKey<String> K_SMTP_AUTH_OUTCOME = AttributeKey.stringKey("smtp.auth.outcome");
-    private static final AttributeKey<Long> K_SMTP_AUTH_REPLY_CODE = AttributeKey.longKey("smtp.auth.reply_code");
-    private static final AttributeKey<Long> K_SMTP_BODY_BARE_CR = AttributeKey.longKey("smtp.body.bare_cr");
-    private static final AttributeKey<Long> K_SMTP_BODY_BARE_LF = AttributeKey.longKey("smtp.body.bare_lf");
-    private static final AttributeKey<Long> K_SMTP_BODY_DOT_LINES = AttributeKey.longKey("smtp.body.dot_lines");
-    private static final AttributeKey<String> K_SMTP_BODY_ERROR_MESSAGE = AttributeKey.stringKey("smtp.body.error.message");
-    private static final AttributeKey<String> K_SMTP_BODY_ERROR_TYPE = AttributeKey.stringKey("smtp.body.error.type");
-    private static final AttributeKey<Long> K_SMTP_BODY_LINES = AttributeKey.longKey("smtp.body.lines");
-    private static final AttributeKey<Long> K_SMTP_BODY_LONGEST_LINE = AttributeKey.longKey("smtp.body.longest_line");
-    private static final AttributeKey<Long> K_SMTP_BODY_NON_ASCII = AttributeKey.longKey("smtp.body.non_ascii");
-    private static final AttributeKey<Long> K_SMTP_BODY_NUL = AttributeKey.longKey("smtp.body.nul");
-    private static final AttributeKey<Double> K_SMTP_CONNECTION_DURATION_MS = AttributeKey.doubleKey("smtp.connection.duration_ms");
-    private static final AttributeKey<String> K_SMTP_CONNECTION_END = AttributeKey.stringKey("smtp.connection.end");
-    private static final AttributeKey<Long> K_SMTP_CONNECTION_MESSAGES = AttributeKey.longKey("smtp.connection.messages");
-    private static final AttributeKey<Long> K_SMTP_DATA_BYTES = AttributeKey.longKey("smtp.data.bytes");
-    private static final AttributeKey<Boolean> K_SMTP_DATA_COMPLETED = AttributeKey.booleanKey("smtp.data.completed");
-    private static final AttributeKey<Boolean> K_SMTP_DATA_END_SENT = AttributeKey.booleanKey("smtp.data.end_sent");
-    private static final AttributeKey<String> K_SMTP_DATA_MODE = AttributeKey.stringKey("smtp.data.mode");
-    private static final AttributeKey<Boolean> K_SMTP_DATA_STARTED = AttributeKey.booleanKey("smtp.data.started");
-    private static final AttributeKey<Boolean> K_SMTP_EHLO_8BITMIME = AttributeKey.booleanKey("smtp.ehlo.8bitmime");
-    private static final AttributeKey<Boolean> K_SMTP_EHLO_CHUNKING = AttributeKey.booleanKey("smtp.ehlo.chunking");
-    private static final AttributeKey<Boolean> K_SMTP_EHLO_PIPELINING = AttributeKey.booleanKey("smtp.ehlo.pipelining");
-    private static final AttributeKey<Long> K_SMTP_EHLO_SIZE_LIMIT = AttributeKey.longKey("smtp.ehlo.size_limit");
-    private static final AttributeKey<Boolean> K_SMTP_EHLO_SMTPUTF8 = AttributeKey.booleanKey("smtp.ehlo.smtputf8");
-    private static final AttributeKey<Boolean> K_SMTP_EHLO_STARTTLS_OFFERED = AttributeKey.booleanKey("smtp.ehlo.starttls_offered");
-    private static final AttributeKey<Long> K_SMTP_ENVELOPE_RECIPIENT_COUNT = AttributeKey.longKey("smtp.envelope.recipient_count");
-    private static final AttributeKey<Long> K_SMTP_ENVELOPE_REFUSED_COUNT = AttributeKey.longKey("smtp.envelope.refused_count");
-    private static final AttributeKey<String> K_SMTP_ENVELOPE_SENDER = AttributeKey.stringKey("smtp.envelope.sender");
-    private static final AttributeKey<String> K_SMTP_EXCEPTION_CAUSE_MESSAGE = AttributeKey.stringKey("smtp.exception.cause.message");
-    private static final AttributeKey<String> K_SMTP_EXCEPTION_CAUSE_TYPE = AttributeKey.stringKey("smtp.exception.cause.type");
-    private static final AttributeKey<Long> K_SMTP_MESSAGE_INDEX = AttributeKey.longKey("smtp.message.index");
-    private static final AttributeKey<String> K_SMTP_MESSAGE_OUTCOME = AttributeKey.stringKey("smtp.message.outcome");
-    private static final AttributeKey<String> K_SMTP_TLS_ERROR_MESSAGE = AttributeKey.stringKey("smtp.tls.error.message");
-    private static final AttributeKey<String> K_SMTP_TLS_ERROR_TYPE = AttributeKey.stringKey("smtp.tls.error.type");
-    private static final AttributeKey<String> K_SMTP_TLS_MODE = AttributeKey.stringKey("smtp.tls.mode");
+    private static final AttributeKey<String> K_SMTP_AUTH_MECHANISM = AttributeKey.stringKey(SmtpAttributes.AUTH_MECHANISM);
+    private static final AttributeKey<String> K_SMTP_AUTH_OUTCOME = AttributeKey.stringKey(SmtpAttributes.AUTH_OUTCOME);
+    private static final AttributeKey<Long> K_SMTP_AUTH_REPLY_CODE = AttributeKey.longKey(SmtpAttributes.AUTH_REPLY_CODE);
+    private static final AttributeKey<Long> K_SMTP_BODY_BARE_CR = AttributeKey.longKey(SmtpAttributes.BODY_BARE_CR);
+    private static final AttributeKey<Long> K_SMTP_BODY_BARE_LF = AttributeKey.longKey(SmtpAttributes.BODY_BARE_LF);
+    private static final AttributeKey<Long> K_SMTP_BODY_DOT_LINES = AttributeKey.longKey(SmtpAttributes.BODY_DOT_LINES);
+    private static final AttributeKey<String> K_SMTP_BODY_ERROR_MESSAGE = AttributeKey.stringKey(SmtpAttributes.BODY_ERROR_MESSAGE);
+    private static final AttributeKey<String> K_SMTP_BODY_ERROR_TYPE = AttributeKey.stringKey(SmtpAttributes.BODY_ERROR_TYPE);
+    private static final AttributeKey<Long> K_SMTP_BODY_LINES = AttributeKey.longKey(SmtpAttributes.BODY_LINES);
+    private static final AttributeKey<Long> K_SMTP_BODY_LONGEST_LINE = AttributeKey.longKey(SmtpAttributes.BODY_LONGEST_LINE);
+    private static final AttributeKey<Long> K_SMTP_BODY_NON_ASCII = AttributeKey.longKey(SmtpAttributes.BODY_NON_ASCII);
+    private static final AttributeKey<Long> K_SMTP_BODY_NUL = AttributeKey.longKey(SmtpAttributes.BODY_NUL);
+    private static final AttributeKey<Double> K_SMTP_CONNECTION_DURATION_MS = AttributeKey.doubleKey(SmtpAttributes.CONNECTION_DURATION_MS);
+    private static final AttributeKey<String> K_SMTP_CONNECTION_END = AttributeKey.stringKey(SmtpAttributes.CONNECTION_END);
+    private static final AttributeKey<Long> K_SMTP_CONNECTION_MESSAGES = AttributeKey.longKey(SmtpAttributes.CONNECTION_MESSAGES);
+    private static final AttributeKey<Long> K_SMTP_DATA_BYTES = AttributeKey.longKey(SmtpAttributes.DATA_BYTES);
+    private static final AttributeKey<Boolean> K_SMTP_DATA_COMPLETED = AttributeKey.booleanKey(SmtpAttributes.DATA_COMPLETED);
+    private static final AttributeKey<Boolean> K_SMTP_DATA_END_SENT = AttributeKey.booleanKey(SmtpAttributes.DATA_END_SENT);
+    private static final AttributeKey<String> K_SMTP_DATA_MODE = AttributeKey.stringKey(SmtpAttributes.DATA_MODE);
+    private static final AttributeKey<Boolean> K_SMTP_DATA_STARTED = AttributeKey.booleanKey(SmtpAttributes.DATA_STARTED);
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_8BITMIME = AttributeKey.booleanKey(SmtpAttributes.EHLO_8BITMIME);
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_CHUNKING = AttributeKey.booleanKey(SmtpAttributes.EHLO_CHUNKING);
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_PIPELINING = AttributeKey.booleanKey(SmtpAttributes.EHLO_PIPELINING);
+    private static final AttributeKey<Long> K_SMTP_EHLO_SIZE_LIMIT = AttributeKey.longKey(SmtpAttributes.EHLO_SIZE_LIMIT);
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_SMTPUTF8 = AttributeKey.booleanKey(SmtpAttributes.EHLO_SMTPUTF8);
+    private static final AttributeKey<Boolean> K_SMTP_EHLO_STARTTLS_OFFERED = AttributeKey.booleanKey(SmtpAttributes.EHLO_STARTTLS_OFFERED);
+    private static final AttributeKey<Long> K_SMTP_ENVELOPE_RECIPIENT_COUNT = AttributeKey.longKey(SmtpAttributes.ENVELOPE_RECIPIENT_COUNT);
+    private static final AttributeKey<Long> K_SMTP_ENVELOPE_REFUSED_COUNT = AttributeKey.longKey(SmtpAttributes.ENVELOPE_REFUSED_COUNT);
+    private static final AttributeKey<String> K_SMTP_ENVELOPE_SENDER = AttributeKey.stringKey(SmtpAttributes.ENVELOPE_SENDER);
+    private static final AttributeKey<String> K_SMTP_EXCEPTION_CAUSE_MESSAGE = AttributeKey.stringKey(SmtpAttributes.EXCEPTION_CAUSE_MESSAGE);
+    private static final AttributeKey<String> K_SMTP_EXCEPTION_CAUSE_TYPE = AttributeKey.stringKey(SmtpAttributes.EXCEPTION_CAUSE_TYPE);
+    private static final AttributeKey<Long> K_SMTP_MESSAGE_INDEX = AttributeKey.longKey(SmtpAttributes.MESSAGE_INDEX);
+    private static final AttributeKey<String> K_SMTP_MESSAGE_OUTCOME = AttributeKey.stringKey(SmtpAttributes.MESSAGE_OUTCOME);
+    private static final AttributeKey<String> K_SMTP_TLS_ERROR_MESSAGE = AttributeKey.stringKey(SmtpAttributes.TLS_ERROR_MESSAGE);
+    private static final AttributeKey<String> K_SMTP_TLS_ERROR_TYPE = AttributeKey.stringKey(SmtpAttributes.TLS_ERROR_TYPE);
+    private static final AttributeKey<String> K_SMTP_TLS_MODE = AttributeKey.stringKey(SmtpAttributes.TLS_MODE);
     private static final AttributeKey<String> K_TLS_CIPHER = AttributeKey.stringKey("tls.cipher");
     private static final AttributeKey<Boolean> K_TLS_ESTABLISHED = AttributeKey.booleanKey("tls.established");
     private static final AttributeKey<String> K_TLS_PROTOCOL_NAME = AttributeKey.stringKey("tls.protocol.name");
     private static final AttributeKey<String> K_TLS_PROTOCOL_VERSION = AttributeKey.stringKey("tls.protocol.version");
-    private static final AttributeKey<List<String>> K_SMTP_EHLO_EXTENSIONS = AttributeKey.stringArrayKey("smtp.ehlo.extensions");
-    private static final AttributeKey<List<String>> K_SMTP_EHLO_AUTH_MECHANISMS = AttributeKey.stringArrayKey("smtp.ehlo.auth_mechanisms");
-    private static final AttributeKey<List<String>> K_SMTP_ENVELOPE_RECIPIENTS = AttributeKey.stringArrayKey("smtp.envelope.recipients");
-    private static final AttributeKey<List<String>> K_SMTP_ENVELOPE_RECIPIENTS_REFUSED = AttributeKey.stringArrayKey("smtp.envelope.recipients_refused");
+    private static final AttributeKey<List<String>> K_SMTP_EHLO_EXTENSIONS = AttributeKey.stringArrayKey(SmtpAttributes.EHLO_EXTENSIONS);
+    private static final AttributeKey<List<String>> K_SMTP_EHLO_AUTH_MECHANISMS = AttributeKey.stringArrayKey(SmtpAttributes.EHLO_AUTH_MECHANISMS);
+    private static final AttributeKey<List<String>> K_SMTP_ENVELOPE_RECIPIENTS = AttributeKey.stringArrayKey(SmtpAttributes.ENVELOPE_RECIPIENTS);
+    private static final AttributeKey<List<String>> K_SMTP_ENVELOPE_RECIPIENTS_REFUSED = AttributeKey.stringArrayKey(SmtpAttributes.ENVELOPE_RECIPIENTS_REFUSED);
 
     /** Span names by operation kind, so naming a span builds no string. */
     private static final String[] SPAN_NAMES = new String[OperationKind.values().length];
@@ -230,12 +232,12 @@ final class SpanMapper {
                         .setStartTimestamp(ex.startEpochNanos, TimeUnit.NANOSECONDS)
                         .setAllAttributes(ea)
                         .startSpan();
-                if (ex.hasReply() && ex.code() >= 400 || ex.replyError() != null && !"not_awaited".equals(ex.replyError())) {
+                if (ex.hasReply() && ex.code() >= 400 || ex.replyError() != null && !SmtpValues.REPLY_ERROR_NOT_AWAITED.equals(ex.replyError())) {
                     child.setStatus(StatusCode.ERROR);
                 }
                 child.end(endOf(ex), TimeUnit.NANOSECONDS);
             } else {
-                span.addEvent("smtp.exchange", ea, ex.startEpochNanos, TimeUnit.NANOSECONDS);
+                span.addEvent(SmtpValues.EXCHANGE_EVENT, ea, ex.startEpochNanos, TimeUnit.NANOSECONDS);
             }
         }
         ErrorInfo thrown = op.thrown();

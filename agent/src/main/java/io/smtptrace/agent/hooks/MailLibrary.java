@@ -1,11 +1,17 @@
 package io.smtptrace.agent.hooks;
 
+import java.io.File;
 import java.io.InputStream;
 import java.net.URL;
+import java.net.URLConnection;
+import java.security.ProtectionDomain;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /** Which mail library (Maven coordinates) and version a transport class comes from; computed once per class. */
-final class MailLibrary {
+public final class MailLibrary {
 
     final String coordinates;
     final String version;
@@ -25,29 +31,61 @@ final class MailLibrary {
         }
     };
 
+    /**
+     * Manifest attributes (Bundle-SymbolicName, version) per code-source location, read when the transport class is
+     * woven (class loading, which reads that jar anyway): the send path only looks them up, with no I/O.
+     */
+    private static final ConcurrentHashMap<String, String[]> MANIFESTS = new ConcurrentHashMap<>();
+
+    /** Called by the transformer for a mail class about to be woven. Reads the jar's manifest once, then closes it. */
+    public static void recordLocation(ProtectionDomain pd) {
+        try {
+            URL url = pd == null || pd.getCodeSource() == null ? null : pd.getCodeSource().getLocation();
+            if (url == null || MANIFESTS.containsKey(url.toString())) {
+                return;
+            }
+            Manifest mf = null;
+            if ("file".equals(url.getProtocol()) && url.getPath().endsWith(".jar")) {
+                try (JarFile jar = new JarFile(new File(url.toURI()), false)) {
+                    mf = jar.getManifest();
+                }
+            } else {
+                // a nested jar (Spring Boot): read through a connection of its own, not the JVM-wide jar cache,
+                // which would keep the jar open (and locked on Windows) after an undeploy
+                URLConnection c = new URL(url.toString().endsWith("!/") ? url + "META-INF/MANIFEST.MF"
+                        : "jar:" + url + "!/META-INF/MANIFEST.MF").openConnection();
+                c.setUseCaches(false);
+                try (InputStream in = c.getInputStream()) {
+                    mf = new Manifest(in);
+                }
+            }
+            String[] attrs = new String[2];
+            if (mf != null) {
+                Attributes a = mf.getMainAttributes();
+                attrs[0] = a.getValue("Bundle-SymbolicName");
+                attrs[1] = a.getValue("Bundle-Version");
+                if (attrs[1] == null) {
+                    attrs[1] = a.getValue("Implementation-Version");
+                }
+            }
+            MANIFESTS.putIfAbsent(url.toString(), attrs);
+        } catch (Throwable ignored) {
+            // no manifest: names decide below
+        }
+    }
+
     static MailLibrary identify(Class<?> transport) {
         String symbolic = null;
         String version = null;
         try {
-            String res = transport.getName().replace('.', '/') + ".class";
-            ClassLoader cl = transport.getClassLoader();
-            URL url = cl == null ? ClassLoader.getSystemResource(res) : cl.getResource(res);
-            if (url != null) {
-                String s = url.toString();
-                int bang = s.lastIndexOf("!/");
-                if (bang > 0) {
-                    try (InputStream in = new URL(s.substring(0, bang + 2) + "META-INF/MANIFEST.MF").openStream()) {
-                        Manifest mf = new Manifest(in);
-                        symbolic = mf.getMainAttributes().getValue("Bundle-SymbolicName");
-                        version = mf.getMainAttributes().getValue("Bundle-Version");
-                        if (version == null) {
-                            version = mf.getMainAttributes().getValue("Implementation-Version");
-                        }
-                    }
-                }
+            java.security.CodeSource cs = transport.getProtectionDomain().getCodeSource();
+            String[] attrs = cs == null || cs.getLocation() == null ? null : MANIFESTS.get(cs.getLocation().toString());
+            if (attrs != null) {
+                symbolic = attrs[0];
+                version = attrs[1];
             }
         } catch (Throwable ignored) {
-            // no manifest reachable: fall back to names below
+            // fall back to names below
         }
         if (symbolic != null) {
             int semi = symbolic.indexOf(';');

@@ -20,6 +20,8 @@ final class ClassShape {
     final Map<String, String> fields = new HashMap<>();
     /** "name+descriptor" of every concrete instance method, to its max locals (-1 until read). */
     final Map<String, Integer> maxLocals = new HashMap<>();
+    /** "name+descriptor" of every concrete instance method, to its access flags. */
+    final Map<String, Integer> access = new HashMap<>();
 
     private ClassShape(String internalName, int version) {
         this.internalName = internalName;
@@ -52,6 +54,7 @@ final class ClassShape {
                 }
                 String key = name + descriptor;
                 out[0].maxLocals.put(key, -1);
+                out[0].access.put(key, access);
                 if (points.hooks(name, descriptor, access) == null) {
                     return null;
                 }
@@ -70,43 +73,53 @@ final class ClassShape {
         return (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
     }
 
-    boolean hasField(String name, String descriptor) {
-        String d = fields.get(name);
-        return d != null && (descriptor == null ? d.startsWith("L") : d.equals(descriptor));
-    }
-
-    boolean hasMethod(String name, String descriptorPrefix) {
-        for (String m : maxLocals.keySet()) {
-            if (m.startsWith(name + descriptorPrefix)) {
-                return true;
+    /**
+     * What the family's declaration ({@link HookPoints#members}) asks for and this class does not have, one entry per
+     * member, e.g. {@code method private sendCommand([B)V (found protected)}. Empty: the class can be woven.
+     */
+    List<String> missing(HookPoints points) {
+        List<String> missing = new ArrayList<>();
+        for (HookPoints.Member m : points.members()) {
+            if (m.field) {
+                String d = fields.get(m.name);
+                if (d == null || !m.descriptor.matcher(d).matches()) {
+                    missing.add(m + (d == null ? "" : " (found " + d + ")"));
+                }
+                continue;
+            }
+            boolean found = false;
+            Integer wrongAccess = null;
+            boolean named = false;
+            for (Map.Entry<String, Integer> e : access.entrySet()) {
+                String key = e.getKey();
+                int paren = key.indexOf('(');
+                String name = key.substring(0, paren);
+                if (!name.equals(m.name)) {
+                    continue;
+                }
+                named = true;
+                if (m.descriptor.matcher(key.substring(paren)).matches()) {
+                    if (m.matches(name, key.substring(paren), e.getValue())) {
+                        found = true;
+                    } else {
+                        wrongAccess = e.getValue();
+                    }
+                }
+            }
+            if (!found && !(m.optional && !named)) {
+                missing.add(m + (wrongAccess != null ? " (found " + accessName(wrongAccess) + ")" : ""));
             }
         }
-        return false;
-    }
-
-    /** What SMTPTransport must have for the hooks to be correct; a version without it is left alone. */
-    List<String> missingTransportMembers() {
-        List<String> missing = new ArrayList<>();
-        if (!hasField("lastServerResponse", "Ljava/lang/String;")) {
-            missing.add("field lastServerResponse");
-        }
-        if (!hasField("serverSocket", null)) {
-            missing.add("field serverSocket");
-        }
-        if (!hasField("isSSL", "Z")) {
-            missing.add("field isSSL");
-        }
-        require("sendCommand", "([B)", "sendCommand(byte[])", missing);
-        require("readServerResponse", "()I", "readServerResponse()", missing);
-        require("openServer", "(Ljava/lang/String;I)", "openServer(String,int)", missing);
-        require("closeConnection", "()", "closeConnection()", missing);
-        require("sendMessage", "(", "sendMessage(Message,Address[])", missing);
         return missing;
     }
 
-    private void require(String name, String prefix, String what, List<String> missing) {
-        if (!hasMethod(name, prefix)) {
-            missing.add(what);
+    private static String accessName(int access) {
+        if ((access & Opcodes.ACC_PUBLIC) != 0) {
+            return "public";
         }
+        if ((access & Opcodes.ACC_PROTECTED) != 0) {
+            return "protected";
+        }
+        return (access & Opcodes.ACC_PRIVATE) != 0 ? "private" : "package-private";
     }
 }

@@ -1,5 +1,6 @@
 package io.smtptrace.agent.inst;
 
+import java.util.List;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
@@ -40,56 +41,70 @@ abstract class HookPoints {
         }
     }
 
+    /**
+     * One member a family's hooks rely on: a field they read, or a method they wrap. Name, descriptor (a regular
+     * expression, for the javax/jakarta variants) and access: a method the hooks need private must be private (a
+     * protected {@code sendCommand} could be overridden and called through super, or not be the one every command
+     * passes). Optional members may be absent (bdat before JavaMail 1.6) but, when present, must match.
+     */
+    static final class Member {
+        final boolean field;
+        final String name;
+        final java.util.regex.Pattern descriptor;
+        final boolean mustBePrivate;
+        final boolean optional;
+        final MethodHooks hooks;
+
+        private Member(boolean field, String name, String descriptor, boolean mustBePrivate, boolean optional,
+                       MethodHooks hooks) {
+            this.field = field;
+            this.name = name;
+            this.descriptor = java.util.regex.Pattern.compile(descriptor);
+            this.mustBePrivate = mustBePrivate;
+            this.optional = optional;
+            this.hooks = hooks;
+        }
+
+        boolean matches(String n, String desc, int access) {
+            return name.equals(n) && descriptor.matcher(desc).matches()
+                    && (!mustBePrivate || (access & Opcodes.ACC_PRIVATE) != 0);
+        }
+
+        @Override
+        public String toString() {
+            return (field ? "field " : "method ") + (mustBePrivate ? "private " : "") + name
+                    + (field ? " " : "") + descriptor.pattern().replace("\\", "");
+        }
+    }
+
+    private static Member field(String name, String descriptor) {
+        return new Member(true, name, descriptor, false, false, null);
+    }
+
+    private static Member method(String name, String descriptor, MethodHooks hooks) {
+        return new Member(false, name, descriptor, false, false, hooks);
+    }
+
+    private static Member privateMethod(String name, String descriptor, MethodHooks hooks) {
+        return new Member(false, name, descriptor, true, false, hooks);
+    }
+
+    private static Member optionalMethod(String name, String descriptor, MethodHooks hooks) {
+        return new Member(false, name, descriptor, false, true, hooks);
+    }
+
+    /** Every member the family's hooks need; the one declaration both the shape check and the weaving read. */
+    abstract List<Member> members();
+
     /** @return the hooks for this method, or null to leave it alone */
-    abstract MethodHooks hooks(String name, String descriptor, int access);
-
-    static final HookPoints TRANSPORT = new HookPoints() {
-        @Override
-        MethodHooks hooks(String name, String desc, int access) {
-            int args = net.bytebuddy.jar.asm.Type.getArgumentTypes(desc).length;
-            switch (name) {
-                case "protocolConnect":
-                    return args == 4 ? operation(name) : null;
-                case "sendMessage":
-                    return args == 2 ? operation(name) : null;
-                case "isConnected":
-                case "close":
-                    return args == 0 ? operation(name) : null;
-                case "openServer":
-                    if (desc.startsWith("(Ljava/lang/String;I)")) {
-                        return connect(true);
-                    }
-                    return args == 0 ? connect(false) : null;
-                case "sendCommand":
-                    return desc.startsWith("([B)") && (access & Opcodes.ACC_PRIVATE) != 0 ? SEND_COMMAND : null;
-                case "readServerResponse":
-                    return desc.equals("()I") ? READ_RESPONSE : null;
-                case "startTLS":
-                    return args == 0 ? START_TLS : null;
-                case "data":
-                    return desc.startsWith("()L") ? bodyStream(false) : null;
-                case "bdat":
-                    return desc.startsWith("()L") ? bodyStream(true) : null;
-                case "closeConnection":
-                    return args == 0 ? CLOSE_CONNECTION : null;
-                default:
-                    return null;
+    final MethodHooks hooks(String name, String descriptor, int access) {
+        for (Member m : members()) {
+            if (!m.field && m.matches(name, descriptor, access)) {
+                return m.hooks;
             }
         }
-    };
-
-    static final HookPoints OUTPUT_STREAM = new HookPoints() {
-        @Override
-        MethodHooks hooks(String name, String desc, int access) {
-            if (!name.equals("write")) {
-                return null;
-            }
-            if (desc.equals("([BII)V")) {
-                return WRITE_ARRAY;
-            }
-            return desc.equals("(I)V") ? WRITE_BYTE : null;
-        }
-    };
+        return null;
+    }
 
     /** protocolConnect, sendMessage, isConnected, close: one operation span each. */
     private static MethodHooks operation(String method) {
@@ -288,6 +303,46 @@ abstract class HookPoints {
         @Override
         public void enter(Emit e) {
             e.self().integer(1).call("bodyWrite", "(Ljava/lang/Object;I)V");
+        }
+    };
+
+    // the families last: their member lists refer to the hooks above, which must be initialised first
+
+    /** SMTPTransport of JavaMail 1.4.7+, Jakarta Mail 1.6/2.0, Angus Mail 1.x/2.x (one shape throughout). */
+    static final HookPoints TRANSPORT = new HookPoints() {
+        private final List<Member> members = List.of(
+                field("lastServerResponse", "Ljava/lang/String;"),
+                field("serverSocket", "Ljava/net/Socket;"),
+                field("isSSL", "Z"),
+                method("protocolConnect", "\\(Ljava/lang/String;ILjava/lang/String;Ljava/lang/String;\\)Z",
+                        operation("protocolConnect")),
+                method("sendMessage", "\\(L[^;]+;\\[L[^;]+;\\)V", operation("sendMessage")), // (Message, Address[])
+                method("isConnected", "\\(\\)Z", operation("isConnected")),
+                method("close", "\\(\\)V", operation("close")),
+                method("openServer", "\\(Ljava/lang/String;I\\)V", connect(true)),
+                method("openServer", "\\(\\)V", connect(false)),
+                privateMethod("sendCommand", "\\(\\[B\\)V", SEND_COMMAND),
+                method("readServerResponse", "\\(\\)I", READ_RESPONSE),
+                method("startTLS", "\\(\\)V", START_TLS),
+                method("data", "\\(\\)Ljava/io/OutputStream;", bodyStream(false)),
+                optionalMethod("bdat", "\\(\\)Ljava/io/OutputStream;", bodyStream(true)),
+                method("closeConnection", "\\(\\)V", CLOSE_CONNECTION));
+
+        @Override
+        List<Member> members() {
+            return members;
+        }
+    };
+
+    /** SMTPOutputStream (and its BDAT subclass, which inherits these). */
+    static final HookPoints OUTPUT_STREAM = new HookPoints() {
+        private final List<Member> members = List.of(
+                method("write", "\\(\\[BII\\)V", WRITE_ARRAY),
+                method("write", "\\(I\\)V", WRITE_BYTE));
+
+        @Override
+        List<Member> members() {
+            return members;
         }
     };
 }

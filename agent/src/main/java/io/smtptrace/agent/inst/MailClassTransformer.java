@@ -1,6 +1,7 @@
 package io.smtptrace.agent.inst;
 
 import io.smtptrace.agent.AgentLog;
+import io.smtptrace.agent.hooks.MailLibrary;
 import io.smtptrace.bootstrap.SmtpTraceBridge;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -33,7 +34,11 @@ public final class MailClassTransformer implements ClassFileTransformer {
                         + name.replace('/', '.') + " there is not traced");
                 return null;
             }
-            return Weaver.weave(name.replace('/', '.'), bytes);
+            byte[] woven = Weaver.weave(name.replace('/', '.'), bytes);
+            if (woven != null && name.endsWith("/SMTPTransport")) {
+                MailLibrary.recordLocation(pd);
+            }
+            return woven;
         } catch (Throwable t) {
             AgentLog.once("error:" + name + "@" + System.identityHashCode(loader),
                     "could not instrument " + name.replace('/', '.') + " (" + t + "); SMTP through it is not traced");

@@ -33,14 +33,13 @@ public final class Weaver {
         long start = System.nanoTime();
         ClassReader reader = new ClassReader(bytes);
         ClassShape shape = ClassShape.read(reader, points);
-        if (points == HookPoints.TRANSPORT) {
-            List<String> missing = shape.missingTransportMembers();
-            if (!missing.isEmpty()) {
-                AgentLog.once("unsupported:" + className, className
-                        + " is a version smtp-trace cannot handle (missing " + missing
-                        + "); SMTP through it is not traced");
-                return null;
-            }
+        // all or nothing: a class missing one member the hooks need is not woven at all (half a capture would
+        // look like a complete one)
+        List<String> missing = shape.missing(points);
+        if (!missing.isEmpty()) {
+            AgentLog.once("unsupported:" + className, className + " is a version smtp-trace cannot handle (needs "
+                    + String.join("; ", missing) + "); SMTP through it is not traced");
+            return null;
         }
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {

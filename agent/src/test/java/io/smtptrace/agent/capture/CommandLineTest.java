@@ -37,6 +37,7 @@ class CommandLineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.parallel.ResourceLock("io.smtptrace.agent.capture.EnvelopePrivacy.key")
     void envelopeAddressesFollowThePrivacySetting() {
         assertThat(parse("MAIL FROM:<Alice@Example.com> BODY=8BITMIME", false, EnvelopePrivacy.DOMAIN).line)
                 .isEqualTo("MAIL FROM:<***@Example.com> BODY=8BITMIME");
@@ -46,7 +47,7 @@ class CommandLineTest {
                 .isEqualTo("bob@example.org");
         String h1 = parse("RCPT TO:<Bob@example.org>", false, EnvelopePrivacy.HASH).address;
         String h2 = parse("RCPT TO:<bob@example.org>", false, EnvelopePrivacy.HASH).address;
-        assertThat(h1).isEqualTo(h2).matches("sha256:[0-9a-f]{16}@example.org");
+        assertThat(h1).isEqualTo(h2).matches("hmac:[0-9a-f]{16}@example.org");
         assertThat(parse("MAIL FROM:<>", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("MAIL FROM:<>");
     }
 
@@ -71,5 +72,42 @@ class CommandLineTest {
         assertThat(EnvelopePrivacy.DOMAIN.redactAddresses("250 2.0.0 Ok: queued as 4F2")).isEqualTo("250 2.0.0 Ok: queued as 4F2");
         assertThat(EnvelopePrivacy.HASH.redactAddresses("<Bob@x.org>"))
                 .isEqualTo("<" + EnvelopePrivacy.HASH.apply("Bob@x.org") + ">");
+    }
+
+    @Test
+    void aLineWhoseVerbIsNotSmtpIsRedactedWholeVerbIncluded() {
+        // a base64 credential after an attach between 334 and the answer, an unknown SASL exchange, garbage
+        for (String line : new String[] {"cHctU0VDUkVULTE=", "dXNlcg== cGFzcw==", "XYZZY secret", ""}) {
+            CommandLine c = parse(line, false, EnvelopePrivacy.DOMAIN);
+            assertThat(c.line).as(line).isEqualTo("[redacted]");
+            assertThat(c.verb).as(line).isNull();
+            assertThat(c.redacted()).isTrue();
+        }
+        assertThat(parse("VRFY alice@example.com", false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("VRFY ***@example.com");
+    }
+
+    @Test
+    @org.junit.jupiter.api.parallel.ResourceLock("io.smtptrace.agent.capture.EnvelopePrivacy.key")
+    void envelopeHashIsKeyedNotAPlainDigest() throws Exception {
+        String plain = "bob@example.org";
+        try {
+            EnvelopePrivacy.useKey("key-one".getBytes());
+            String one = EnvelopePrivacy.HASH.apply(plain);
+            EnvelopePrivacy.useKey("key-two".getBytes());
+            String two = EnvelopePrivacy.HASH.apply(plain);
+            assertThat(one).isNotEqualTo(two);
+            EnvelopePrivacy.useKey("key-one".getBytes());
+            assertThat(EnvelopePrivacy.HASH.apply("Bob@example.org")).isEqualTo(one);
+            // a dictionary of addresses hashed with SHA-256 (the old form) finds nothing
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(plain.getBytes());
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format("%02x", d[i]));
+            }
+            assertThat(one).doesNotContain(hex);
+        } finally {
+            EnvelopePrivacy.useKey(new byte[0]);
+        }
     }
 }

@@ -9,6 +9,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -66,6 +71,77 @@ class WeaverTest {
         assertThat(Weaver.weave("x.SMTPTransport", bytes(WeaverTest.class), HookPoints.TRANSPORT)).isNull();
     }
 
+    /**
+     * The woven call itself throws (not the bridge's own guarded code): in a loader that cannot resolve the bridge,
+     * every inserted {@code invokestatic} fails with NoClassDefFoundError. Only the woven try/catch around each call
+     * keeps the application's results and exceptions as they are; without it (tried: HookingMethodVisitor.guarded
+     * emitting the call bare) this test fails at the first call.
+     */
+    @Test
+    void aHookCallThatThrowsChangesNothing() throws Exception {
+        ClassLoader noBridge = ClassLoader.getPlatformClassLoader();
+        assertThat(loadIn(true, noBridge).getClassLoader().getParent()).isSameAs(noBridge);
+        assertThat(scenario(loadIn(true, noBridge))).isEqualTo(scenario(loadIn(false, noBridge)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Class.forName(SmtpTraceBridge.class.getName(), false, loadIn(true, noBridge).getClassLoader()))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
+    @ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_ERR)
+    void aWidenedSendCommandLeavesTheWholeClassUnwovenWithOneLine() throws Exception {
+        byte[] widened = alter(bytes(FakeTransport.class), "sendCommand", "([B)V", Opcodes.ACC_PROTECTED);
+        String said = io.smtptrace.agent.EntryClassTest.stderrOf(() -> assertThat(
+                Weaver.weave("widened.SMTPTransport", widened, HookPoints.TRANSPORT)).isNull());
+        assertThat(said.lines()).singleElement().asString()
+                .contains("widened.SMTPTransport", "method private sendCommand([B)V (found protected)",
+                        "not traced");
+    }
+
+    @Test
+    @ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_ERR)
+    void aMissingDataMethodLeavesTheWholeClassUnwovenWithOneLine() throws Exception {
+        byte[] noData = alter(bytes(FakeTransport.class), "data", "()Ljava/io/OutputStream;", -1);
+        String said = io.smtptrace.agent.EntryClassTest.stderrOf(() -> assertThat(
+                Weaver.weave("nodata.SMTPTransport", noData, HookPoints.TRANSPORT)).isNull());
+        assertThat(said.lines()).singleElement().asString()
+                .contains("nodata.SMTPTransport", "method data()Ljava/io/OutputStream;")
+                .doesNotContain("sendCommand");
+        // bdat is optional: JavaMail before 1.6 (and this stand-in) has none
+        byte[] noBdat = alter(bytes(FakeTransport.class), "bdat", "()Ljava/io/OutputStream;", -1);
+        assertThat(Weaver.weave("nobdat.SMTPTransport", noBdat, HookPoints.TRANSPORT)).isNotNull();
+    }
+
+    @Test
+    void theRealLibrariesMatchTheDeclaration() throws Exception {
+        // javax.mail 1.6.2 is on the test class path: its transport and stream must be woven, not skipped
+        assertThat(Weaver.weave("com.sun.mail.smtp.SMTPTransport",
+                bytes(Class.forName("com.sun.mail.smtp.SMTPTransport", false, getClass().getClassLoader())),
+                HookPoints.TRANSPORT)).isNotNull();
+        assertThat(Weaver.weave("com.sun.mail.smtp.SMTPOutputStream",
+                bytes(Class.forName("com.sun.mail.smtp.SMTPOutputStream", false, getClass().getClassLoader())),
+                HookPoints.OUTPUT_STREAM)).isNotNull();
+    }
+
+    /** The class with one method's access changed, or (access -1) the method removed. */
+    private static byte[] alter(byte[] original, String name, String desc, int access) {
+        ClassReader r = new ClassReader(original);
+        ClassWriter w = new ClassWriter(0);
+        r.accept(new ClassVisitor(Opcodes.ASM9, w) {
+            @Override
+            public MethodVisitor visitMethod(int acc, String n, String d, String sig, String[] ex) {
+                if (n.equals(name) && d.equals(desc)) {
+                    if (access < 0) {
+                        return null;
+                    }
+                    acc = (acc & ~(Opcodes.ACC_PRIVATE | Opcodes.ACC_PROTECTED | Opcodes.ACC_PUBLIC)) | access;
+                }
+                return super.visitMethod(acc, n, d, sig, ex);
+            }
+        }, 0);
+        return w.toByteArray();
+    }
+
     /** What the application observes: each call's result or exception, in order. */
     private static List<String> scenario(Class<?> c) throws Exception {
         Object t = c.getConstructor().newInstance();
@@ -107,11 +183,15 @@ class WeaverTest {
     }
 
     private static Class<?> load(boolean weave) throws Exception {
+        return loadIn(weave, WeaverTest.class.getClassLoader());
+    }
+
+    private static Class<?> loadIn(boolean weave, ClassLoader parent) throws Exception {
         String name = FakeTransport.class.getName();
         byte[] original = bytes(FakeTransport.class);
         byte[] b = weave ? Weaver.weave(name, original, HookPoints.TRANSPORT) : original;
         assertThat(b).isNotNull();
-        ClassLoader loader = new ClassLoader(WeaverTest.class.getClassLoader()) {
+        ClassLoader loader = new ClassLoader(parent) {
             @Override
             protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
                 if (n.equals(name)) {

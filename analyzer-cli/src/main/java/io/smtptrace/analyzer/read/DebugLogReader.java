@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.read;
 
+import io.smtptrace.contract.AddressRedaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -461,30 +462,7 @@ public final class DebugLogReader {
      * The same rule as the agent's, so a debug log and a trace of the same run read the same.
      */
     static String redactAddresses(String text) {
-        if (text == null || text.indexOf('@') < 0) return text;
-        StringBuilder out = new StringBuilder(text.length());
-        int copied = 0;
-        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
-            int start = at;
-            while (start > copied && localChar(text.charAt(start - 1))) start--;
-            int end = at + 1;
-            if (end < text.length() && text.charAt(end) == '[') {
-                int close = text.indexOf(']', end);
-                end = close < 0 ? end : close + 1;
-            } else {
-                while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '.' || text.charAt(end) == '-')) end++;
-            }
-            while (end > at + 1 && text.charAt(end - 1) == '.') end--;
-            if (start == at || end == at + 1) continue;
-            out.append(text, copied, start).append("***").append(text, at, end);
-            copied = end;
-            at = end - 1;
-        }
-        return out.append(text, copied, text.length()).toString();
-    }
-
-    private static boolean localChar(char c) {
-        return Character.isLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0;
+        return AddressRedaction.redact(text, AddressRedaction.DOMAIN_ONLY);
     }
 
     private static String redact(String verb, String line) {

@@ -1,5 +1,7 @@
 package io.smtptrace.analyzer.read;
 
+import io.smtptrace.contract.SmtpAttributes;
+import io.smtptrace.contract.SmtpValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,9 +70,9 @@ final class OtlpSessionAssembler {
 
     void accept(SpanRec sp) {
         Attrs a = sp.attributes;
-        String connId = str(a.get("smtp.connection.id"));
+        String connId = str(a.get(SmtpAttributes.CONNECTION_ID));
         boolean smtp = "smtp".equalsIgnoreCase(str(a.get("network.protocol.name")));
-        if (connId == null && a.containsKey("smtp.seq") && sp.parentSpanId != null) {
+        if (connId == null && a.containsKey(SmtpAttributes.SEQ) && sp.parentSpanId != null) {
             // an exchange exported as its own INTERNAL span
             smtpSpans++;
             String key = spanToConn.get(sp.parentSpanId);
@@ -98,7 +100,7 @@ final class OtlpSessionAssembler {
             if (open.size() > MAX_OPEN) evictOldest();
         }
         if (sp.spanId != null) spanToConn.put(sp.spanId, key);
-        if (a.containsKey("smtp.seq")) addExchangeSpan(o, sp); // an exchange span that also carries the connection id
+        if (a.containsKey(SmtpAttributes.SEQ)) addExchangeSpan(o, sp); // an exchange span that also carries the connection id
         else addOperationSpan(o, sp);
         List<SpanRec> kids = sp.spanId == null ? null : orphans.remove(sp.spanId);
         if (kids != null) {
@@ -151,38 +153,38 @@ final class OtlpSessionAssembler {
     private void addOperationSpan(Open o, SpanRec sp) {
         Session s = o.s;
         Attrs a = sp.attributes;
-        String op = str(a.get("smtp.operation"));
+        String op = str(a.get(SmtpAttributes.OPERATION));
         if (s.host == null) s.host = str(a.get("server.address"));
         if (s.port <= 0 && a.get("server.port") instanceof Number n) s.port = n.intValue();
-        if (s.clientLibrary == null) s.clientLibrary = str(a.get("smtp.client.library"));
-        if (s.clientLibraryVersion == null) s.clientLibraryVersion = str(a.get("smtp.client.library.version"));
-        if (Boolean.TRUE.equals(a.get("smtp.ssl.requested"))) s.sslRequested = true;
+        if (s.clientLibrary == null) s.clientLibrary = str(a.get(SmtpAttributes.CLIENT_LIBRARY));
+        if (s.clientLibraryVersion == null) s.clientLibraryVersion = str(a.get(SmtpAttributes.CLIENT_LIBRARY_VERSION));
+        if (Boolean.TRUE.equals(a.get(SmtpAttributes.SSL_REQUESTED))) s.sslRequested = true;
         if (sp.start != null && (s.start == null || sp.start.isBefore(s.start))) s.start = sp.start;
         if (sp.end != null && (s.end == null || sp.end.isAfter(s.end))) s.end = sp.end;
-        if (a.containsKey("smtp.tls.mode")) s.tlsMode = str(a.get("smtp.tls.mode"));
+        if (a.containsKey(SmtpAttributes.TLS_MODE)) s.tlsMode = str(a.get(SmtpAttributes.TLS_MODE));
         if (a.get("tls.established") instanceof Boolean b) s.tlsEstablished = b;
-        if (a.containsKey("smtp.tls.error.type")) s.tlsErrorType = str(a.get("smtp.tls.error.type"));
-        if (a.containsKey("smtp.tls.error.message")) s.tlsErrorMessage = str(a.get("smtp.tls.error.message"));
-        if (Boolean.TRUE.equals(a.get("smtp.ehlo.starttls_offered"))) s.starttlsOffered = true;
-        if (a.get("smtp.ehlo.extensions") instanceof List<?> ext) {
+        if (a.containsKey(SmtpAttributes.TLS_ERROR_TYPE)) s.tlsErrorType = str(a.get(SmtpAttributes.TLS_ERROR_TYPE));
+        if (a.containsKey(SmtpAttributes.TLS_ERROR_MESSAGE)) s.tlsErrorMessage = str(a.get(SmtpAttributes.TLS_ERROR_MESSAGE));
+        if (Boolean.TRUE.equals(a.get(SmtpAttributes.EHLO_STARTTLS_OFFERED))) s.starttlsOffered = true;
+        if (a.get(SmtpAttributes.EHLO_EXTENSIONS) instanceof List<?> ext) {
             List<String> l = new ArrayList<>();
             for (Object x : ext) l.add(String.valueOf(x));
             s.ehloExtensions.add(l);
         }
-        if (a.get("smtp.ehlo.size_limit") instanceof Number n) s.sizeLimit = n.longValue();
-        if (a.containsKey("smtp.auth.mechanism")) s.authMechanism = str(a.get("smtp.auth.mechanism"));
-        if (a.containsKey("smtp.auth.outcome")) s.authOutcome = str(a.get("smtp.auth.outcome"));
-        if (a.get("smtp.auth.reply_code") instanceof Number n) s.authReplyCode = n.intValue();
-        if ("send".equals(op) || a.containsKey("smtp.message.index")) s.messages.add(message(a));
-        if (a.containsKey("smtp.connection.end")) {
-            s.endReason = str(a.get("smtp.connection.end"));
+        if (a.get(SmtpAttributes.EHLO_SIZE_LIMIT) instanceof Number n) s.sizeLimit = n.longValue();
+        if (a.containsKey(SmtpAttributes.AUTH_MECHANISM)) s.authMechanism = str(a.get(SmtpAttributes.AUTH_MECHANISM));
+        if (a.containsKey(SmtpAttributes.AUTH_OUTCOME)) s.authOutcome = str(a.get(SmtpAttributes.AUTH_OUTCOME));
+        if (a.get(SmtpAttributes.AUTH_REPLY_CODE) instanceof Number n) s.authReplyCode = n.intValue();
+        if ("send".equals(op) || a.containsKey(SmtpAttributes.MESSAGE_INDEX)) s.messages.add(message(a));
+        if (a.containsKey(SmtpAttributes.CONNECTION_END)) {
+            s.endReason = str(a.get(SmtpAttributes.CONNECTION_END));
             o.ended = true;
         }
-        if (a.get("smtp.exchange.first_seq") instanceof Number f && a.get("smtp.exchange.count") instanceof Number c) {
+        if (a.get(SmtpAttributes.EXCHANGE_FIRST_SEQ) instanceof Number f && a.get(SmtpAttributes.EXCHANGE_COUNT) instanceof Number c) {
             o.expectedMaxSeq = Math.max(o.expectedMaxSeq, f.intValue() + c.intValue() - 1);
         }
         for (EventRec e : sp.events) {
-            if ("smtp.exchange".equals(e.name)) addExchange(o, e.attributes, e.time != null ? e.time : sp.start, op);
+            if (SmtpValues.EXCHANGE_EVENT.equals(e.name)) addExchange(o, e.attributes, e.time != null ? e.time : sp.start, op);
             else if ("exception".equals(e.name)) {
                 String t = str(e.attributes.get("exception.type"));
                 String m = str(e.attributes.get("exception.message"));
@@ -197,43 +199,43 @@ final class OtlpSessionAssembler {
     }
 
     private void addExchange(Open o, Attrs a, Instant time, String op) {
-        if (!(a.get("smtp.seq") instanceof Number n)) return;
+        if (!(a.get(SmtpAttributes.SEQ) instanceof Number n)) return;
         int seq = n.intValue();
         if (seq <= o.flushedUpTo || !o.seqs.add(seq)) return; // duplicate (Collector retries) or already handed over
         Exchange e = new Exchange();
         e.seq = seq;
         e.time = time;
         e.operation = op;
-        String type = str(a.get("smtp.exchange.type"));
+        String type = str(a.get(SmtpAttributes.EXCHANGE_TYPE));
         if (type != null) e.type = type;
-        e.verb = str(a.get("smtp.command.verb"));
+        e.verb = str(a.get(SmtpAttributes.COMMAND_VERB));
         if (e.verb == null && !Exchange.GREETING.equals(e.type) && !Exchange.AUTH_CONTINUATION.equals(e.type)) e.type = Exchange.GREETING;
-        e.line = str(a.get("smtp.command.line"));
-        if (a.get("smtp.reply.code") instanceof Number c) e.replyCode = c.intValue();
-        e.enhancedCode = str(a.get("smtp.reply.enhanced_code"));
-        if (a.get("smtp.reply.lines") instanceof List<?> l) for (Object x : l) e.replyLines.add(String.valueOf(x));
-        if (a.get("smtp.exchange.duration_ms") instanceof Number d) e.durationMs = d.doubleValue();
-        e.replyError = str(a.get("smtp.reply.error"));
-        e.replyErrorMessage = str(a.get("smtp.reply.error.message"));
+        e.line = str(a.get(SmtpAttributes.COMMAND_LINE));
+        if (a.get(SmtpAttributes.REPLY_CODE) instanceof Number c) e.replyCode = c.intValue();
+        e.enhancedCode = str(a.get(SmtpAttributes.REPLY_ENHANCED_CODE));
+        if (a.get(SmtpAttributes.REPLY_LINES) instanceof List<?> l) for (Object x : l) e.replyLines.add(String.valueOf(x));
+        if (a.get(SmtpAttributes.EXCHANGE_DURATION_MS) instanceof Number d) e.durationMs = d.doubleValue();
+        e.replyError = str(a.get(SmtpAttributes.REPLY_ERROR));
+        e.replyErrorMessage = str(a.get(SmtpAttributes.REPLY_ERROR_MESSAGE));
         o.s.exchanges.add(e);
         o.expectedMaxSeq = Math.max(o.expectedMaxSeq, seq);
     }
 
     private static MessageAttempt message(Attrs a) {
         MessageAttempt m = new MessageAttempt();
-        if (a.get("smtp.message.index") instanceof Number n) m.index = n.intValue();
-        m.sender = str(a.get("smtp.envelope.sender"));
-        if (a.get("smtp.envelope.recipients") instanceof List<?> l) for (Object x : l) m.recipients.add(String.valueOf(x));
-        if (a.get("smtp.envelope.recipients_refused") instanceof List<?> l) for (Object x : l) m.refused.add(String.valueOf(x));
-        m.dataStarted = Boolean.TRUE.equals(a.get("smtp.data.started"));
-        m.dataCompleted = Boolean.TRUE.equals(a.get("smtp.data.completed"));
-        if (a.get("smtp.data.bytes") instanceof Number n) m.bytes = n.longValue();
+        if (a.get(SmtpAttributes.MESSAGE_INDEX) instanceof Number n) m.index = n.intValue();
+        m.sender = str(a.get(SmtpAttributes.ENVELOPE_SENDER));
+        if (a.get(SmtpAttributes.ENVELOPE_RECIPIENTS) instanceof List<?> l) for (Object x : l) m.recipients.add(String.valueOf(x));
+        if (a.get(SmtpAttributes.ENVELOPE_RECIPIENTS_REFUSED) instanceof List<?> l) for (Object x : l) m.refused.add(String.valueOf(x));
+        m.dataStarted = Boolean.TRUE.equals(a.get(SmtpAttributes.DATA_STARTED));
+        m.dataCompleted = Boolean.TRUE.equals(a.get(SmtpAttributes.DATA_COMPLETED));
+        if (a.get(SmtpAttributes.DATA_BYTES) instanceof Number n) m.bytes = n.longValue();
         a.forEach((k, v) -> {
-            if (k.startsWith("smtp.body.") && v instanceof Number n) m.body.put(k.substring("smtp.body.".length()), n.longValue());
+            if (k.startsWith(SmtpAttributes.BODY_PREFIX) && v instanceof Number n) m.body.put(k.substring(SmtpAttributes.BODY_PREFIX.length()), n.longValue());
         });
-        m.bodyErrorType = str(a.get("smtp.body.error.type"));
-        m.bodyErrorMessage = str(a.get("smtp.body.error.message"));
-        m.outcome = str(a.get("smtp.message.outcome"));
+        m.bodyErrorType = str(a.get(SmtpAttributes.BODY_ERROR_TYPE));
+        m.bodyErrorMessage = str(a.get(SmtpAttributes.BODY_ERROR_MESSAGE));
+        m.outcome = str(a.get(SmtpAttributes.MESSAGE_OUTCOME));
         return m;
     }
 

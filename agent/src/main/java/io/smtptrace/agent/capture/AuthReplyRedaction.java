@@ -1,0 +1,156 @@
+package io.smtptrace.agent.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Redacts the secrets a server may put in its reply to AUTH or to a line answering a 334 challenge: any token that
+ * echoes what the client sent (as sent, or base64-decoded: PLAIN's user and password), and any token that looks like
+ * a base64 or credential blob (16+ base64 characters that are not a plain word). The rest of the text stays, so
+ * {@code 534-5.7.9 Application-specific password required} reads as the server wrote it.
+ *
+ * <p>What the client sent is kept only as SHA-256 digests of its tokens, and only until the reply is read.
+ */
+public final class AuthReplyRedaction {
+
+    static final int BLOB_MIN = 16;
+
+    private final Set<String> sentDigests;
+
+    private AuthReplyRedaction(Set<String> sentDigests) {
+        this.sentDigests = sentDigests;
+    }
+
+    /** @param line the client line as sent (an AUTH command, a challenge answer, a line of unknown verb) */
+    public static AuthReplyRedaction of(byte[] line) {
+        return of(line, null);
+    }
+
+    /** @param earlier what the same AUTH exchange sent before (the user name before the password), or null */
+    public static AuthReplyRedaction of(byte[] line, AuthReplyRedaction earlier) {
+        Set<String> digests = earlier == null ? new HashSet<>() : new HashSet<>(earlier.sentDigests);
+        String s = new String(line, StandardCharsets.ISO_8859_1);
+        for (String token : s.trim().split("\\s+")) {
+            add(digests, token);
+            try {
+                byte[] decoded = Base64.getDecoder().decode(token);
+                for (String part : new String(decoded, StandardCharsets.UTF_8).split("[\\x00\\s]+")) {
+                    add(digests, part);
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // only the token itself
+            }
+        }
+        return new AuthReplyRedaction(digests);
+    }
+
+    private static void add(Set<String> digests, String token) {
+        if (token.length() >= 3) { // "=", "*" and the like are not secrets, and appear in every reply
+            digests.add(digest(token));
+        }
+    }
+
+    /** The reply with every echoed or blob-like token replaced by {@link CommandLine#AUTH_MARKER}. */
+    public String redact(String reply) {
+        return redact(reply, sentDigests);
+    }
+
+    /** Only the blob rule, for a reply whose command is unknown. */
+    public static String redactBlobs(String reply) {
+        return redact(reply, Set.of());
+    }
+
+    private static String redact(String reply, Set<String> sent) {
+        if (reply == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(reply.length());
+        int i = 0;
+        int n = reply.length();
+        while (i < n) {
+            char c = reply.charAt(i);
+            if (Character.isWhitespace(c)) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < n && !Character.isWhitespace(reply.charAt(end))) {
+                end++;
+            }
+            String word = reply.substring(i, end);
+            // the code and enhanced code at the start of a line ("535-5.7.8") are kept as they are
+            out.append(redactWord(word, sent));
+            i = end;
+        }
+        return out.toString();
+    }
+
+    /** A word with surrounding punctuation ({@code <...>}, quotes, a full stop) trimmed for the comparison. */
+    private static String redactWord(String word, Set<String> sent) {
+        int s = 0;
+        int e = word.length();
+        while (s < e && "<([\"'".indexOf(word.charAt(s)) >= 0) {
+            s++;
+        }
+        while (e > s && ">)]\"',.;:".indexOf(word.charAt(e - 1)) >= 0) {
+            e--;
+        }
+        String core = word.substring(s, e);
+        if (core.isEmpty()) {
+            return word;
+        }
+        if ((!sent.isEmpty() && core.length() >= 3 && sent.contains(digest(core))) || looksLikeBlob(core)) {
+            return word.substring(0, s) + CommandLine.AUTH_MARKER + word.substring(e);
+        }
+        return word;
+    }
+
+    /**
+     * 16+ characters of the base64 alphabet that are not a plain word: with a digit or {@code + / =}, or changing
+     * case as often as random text does ("InvalidSecondFactor" changes case 5 times in 19, a base64 blob about every
+     * other character).
+     */
+    static boolean looksLikeBlob(String s) {
+        if (s.length() < BLOB_MIN) {
+            return false;
+        }
+        boolean special = false;
+        int switches = 0;
+        int digits = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!letter && !(c >= '0' && c <= '9') && c != '+' && c != '/' && c != '=' && c != '-' && c != '_') {
+                return false;
+            }
+            if (c >= '0' && c <= '9') {
+                digits++;
+            }
+            if (!letter) {
+                special |= c != '-' && c != '_';
+            } else if (i > 0 && Character.isLetter(s.charAt(i - 1))
+                    && Character.isUpperCase(c) != Character.isUpperCase(s.charAt(i - 1))) {
+                switches++;
+            }
+        }
+        if (s.indexOf('-') >= 0 || s.indexOf('_') >= 0) {
+            // "Application-specific", "mail_auth_failure": words joined; base64url blobs also have digits
+            return special && digits >= 2;
+        }
+        return special || switches * 3 > s.length();
+    }
+
+    private static String digest(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return Arrays.toString(d);
+        } catch (Exception e) {
+            return s.length() + ":" + s.hashCode();
+        }
+    }
+}

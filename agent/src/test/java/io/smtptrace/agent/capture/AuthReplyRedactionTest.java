@@ -1,0 +1,110 @@
+package io.smtptrace.agent.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class AuthReplyRedactionTest {
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void anEchoedCredentialIsReplacedAndTheExplanationKept() {
+        String secret = Base64.getEncoder().encodeToString(b("pw-SECRET-1"));
+        AuthReplyRedaction r = AuthReplyRedaction.of(b(secret));
+        assertThat(r.redact("535 5.7.8 Error: authentication failed: " + secret))
+                .isEqualTo("535 5.7.8 Error: authentication failed: [redacted]");
+    }
+
+    @Test
+    void decodedPartsOfAnAuthPlainResponseAreEchoesToo() {
+        String plain = Base64.getEncoder().encodeToString(b("\0bob@example.com\0hunter22"));
+        AuthReplyRedaction r = AuthReplyRedaction.of(b("AUTH PLAIN " + plain));
+        assertThat(r.redact("535 5.7.8 <bob@example.com> password hunter22 rejected"))
+                .isEqualTo("535 5.7.8 <[redacted]> password [redacted] rejected");
+    }
+
+    @Test
+    void blobsAreReplacedWordsAreNot() {
+        AuthReplyRedaction r = AuthReplyRedaction.of(b("AUTH XOAUTH2"));
+        String google = "534-5.7.9 Application-specific password required. Learn more at\n"
+                + "534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor d2e1a72fcca58-7b6ca8d4c6fsm1.12 - gsmtp";
+        assertThat(r.redact(google)).isEqualTo(google);
+        String blob = "eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIn0=";
+        assertThat(r.redact("334 " + blob)).isEqualTo("334 [redacted]");
+        assertThat(r.redact("535 credential dGhpc2lzYXNlY3JldHRva2Vu rejected"))
+                .isEqualTo("535 credential [redacted] rejected");
+        assertThat(AuthReplyRedaction.looksLikeBlob("Authentication")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("AuthenticationFailure")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("QmFzZTY0QmxvYlRva2Vu")).isTrue();
+    }
+
+    @Test
+    void conversationRedactsRepliesToAuthAndContinuations() {
+        java.util.List<Operation> out = new java.util.ArrayList<>();
+        Conversation c = new Conversation(new ConnectionInfo("1", "lib", "1"), out::add, Clock.SYSTEM,
+                EnvelopePrivacy.DOMAIN);
+        c.markAttachedMidway();
+        c.command(b("AUTH LOGIN"));
+        c.reply(334, "334 VXNlcm5hbWU6", null);
+        String user = Base64.getEncoder().encodeToString(b("bob-the-user"));
+        c.command(b(user));
+        c.reply(334, "334 UGFzc3dvcmQ6", null);
+        String pw = Base64.getEncoder().encodeToString(b("pw-SECRET-1"));
+        c.command(b(pw));
+        c.reply(535, "535 5.7.8 Error: authentication failed: " + pw + " for bob-the-user", null);
+        c.connectionClosed();
+        String all = out.toString() + exchanges(out);
+        assertThat(all).doesNotContain(pw).doesNotContain(user).doesNotContain("bob-the-user")
+                .contains("535 5.7.8 Error: authentication failed: [redacted] for [redacted]");
+    }
+
+    @Test
+    void theExceptionRepeatingTheFinalReplyIsRedactedToo() {
+        java.util.List<Operation> out = new java.util.ArrayList<>();
+        Conversation c = new Conversation(new ConnectionInfo("1", "lib", "1"), out::add, Clock.SYSTEM,
+                EnvelopePrivacy.DOMAIN);
+        c.operationEnter(OperationKind.CONNECT);
+        c.connectStart("mx", 25, false);
+        c.reply(220, "220 mx", null);
+        String plain = Base64.getEncoder().encodeToString(b("\0bob\0hunter22"));
+        c.command(b("AUTH PLAIN " + plain));
+        String reply = "535 5.7.8 credentials " + plain + " (hunter22) rejected";
+        c.reply(535, reply, null);
+        c.operationExit(new java.io.IOException(reply));
+        ErrorInfo e = out.get(0).thrown();
+        assertThat(e.message).isEqualTo("535 5.7.8 credentials [redacted] ([redacted]) rejected");
+    }
+
+    /** The agent attached between the server's 334 and the client's answer: the answer is the first line it sees. */
+    @Test
+    void aCredentialLineSeenFirstAfterAnAttachIsRedacted() {
+        java.util.List<Operation> out = new java.util.ArrayList<>();
+        Conversation c = new Conversation(new ConnectionInfo("1", "lib", "1"), out::add, Clock.SYSTEM,
+                EnvelopePrivacy.DOMAIN);
+        c.markAttachedMidway();
+        String pw = Base64.getEncoder().encodeToString(b("pw-SECRET-1"));
+        c.command(b(pw));
+        c.reply(235, "235 2.7.0 Authentication successful", null);
+        c.command(b("QUIT"));
+        c.reply(221, "221 bye", null);
+        c.connectionClosed();
+        String all = exchanges(out);
+        assertThat(all).doesNotContain(pw).doesNotContain(pw.toUpperCase(java.util.Locale.ROOT))
+                .contains("[redacted] -> 235 2.7.0 Authentication successful");
+    }
+
+    private static String exchanges(java.util.List<Operation> ops) {
+        StringBuilder sb = new StringBuilder();
+        for (Operation o : ops) {
+            for (Exchange e : o.exchanges()) {
+                sb.append(e.line).append(" -> ").append(e.rawReply).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}
