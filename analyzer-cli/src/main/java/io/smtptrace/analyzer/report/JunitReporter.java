@@ -61,7 +61,8 @@ public final class JunitReporter implements Reporter {
         out.flush();
     }
 
-    static String esc(String s) {
+    /** Text for an XML attribute or element: markup escaped, control characters (invalid in XML 1.0) as spaces. */
+    public static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {

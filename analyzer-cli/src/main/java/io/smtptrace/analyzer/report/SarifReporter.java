@@ -78,7 +78,8 @@ public final class SarifReporter implements Reporter {
         out.flush();
     }
 
-    private static String level(String sev) {
+    /** SARIF's result level of a severity label. */
+    public static String level(String sev) {
         return switch (sev) {
             case "error" -> "error";
             case "warning" -> "warning";
