@@ -105,8 +105,9 @@ public enum EnvelopePrivacy implements AddressRedaction.Form {
                 sb.append(Character.forDigit((d[i] >> 4) & 0xF, 16)).append(Character.forDigit(d[i] & 0xF, 16));
             }
             return sb.toString();
-        } catch (Exception e) {
-            return "unavailable";
+        } catch (java.security.GeneralSecurityException e) {
+            // every Java platform must provide HmacSHA256 (Mac's contract), and the key is always a valid one
+            throw new IllegalStateException(e);
         }
     }
 }
