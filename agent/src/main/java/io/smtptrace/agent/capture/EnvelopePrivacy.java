@@ -69,14 +69,12 @@ public enum EnvelopePrivacy implements AddressRedaction.Form {
     /** Redacts one address (without angle brackets). The null sender (empty) stays empty. */
     @Override
     public String apply(String address) {
-        if (address.isEmpty()) {
-            return address;
+        if (address.isEmpty() || this == FULL) {
+            return address; // the null sender stays empty in every mode
         }
         int at = address.lastIndexOf('@');
         String domain = at >= 0 ? address.substring(at + 1) : "";
         switch (this) {
-            case FULL:
-                return address;
             case NONE:
                 return REDACTED;
             case HASH:

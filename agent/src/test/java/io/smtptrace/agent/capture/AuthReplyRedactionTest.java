@@ -152,6 +152,10 @@ class AuthReplyRedactionTest {
         assertThat(AuthReplyRedaction.redactBlobs("250 QmFzZTY0QmxvYlRv ok QmFzZTY0QmxvYlR"))
                 .isEqualTo("250 [redacted] ok QmFzZTY0QmxvYlR");
         assertThat(AuthReplyRedaction.looksLikeBlob("QmFzZTY0QmxvYlRv")).isTrue();
+        // punctuation around a blob is trimmed before the rule looks at it
+        assertThat(AuthReplyRedaction.redactBlobs("(<QmFzZTY0QmxvYlRv>). 'QmFzZTY0QmxvYlRv'"))
+                .isEqualTo("(<[redacted]>). '[redacted]'");
+        assertThat(AuthReplyRedaction.of(b("sec")).redact("sec. .sec")).isEqualTo("[redacted]. .sec");
         assertThat(AuthReplyRedaction.looksLikeBlob("QmFzZTY0QmxvYlR")).isFalse();
         assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaaa!")).isFalse();
         assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaaa")).isFalse();
