@@ -30,7 +30,7 @@ public final class AgentConfig {
     static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
             "smtptrace.enabled", "smtptrace.envelope", "smtptrace.envelope.key", "smtptrace.exchanges",
             "smtptrace.file", "smtptrace.file.max_mb", "smtptrace.file.keep", "smtptrace.debug",
-            "smtptrace.queue.size")));
+            "smtptrace.queue.size", "smtptrace.shutdown.timeout_ms")));
 
     public final boolean enabled;
     public final EnvelopePrivacy envelope;
@@ -52,6 +52,8 @@ public final class AgentConfig {
     public final Map<String, String> otelArguments;
     /** Settings that were given but mean nothing to the agent, to be reported once. */
     public final List<String> unknown;
+    /** At exit, the most the agent adds to the JVM's exit draining and flushing its export (smtptrace.shutdown.timeout_ms). */
+    public long shutdownTimeoutMs = 1000;
 
     private AgentConfig(Source s, Map<String, String> otelArguments, List<String> unknown, Properties sys) {
         this.enabled = !"false".equalsIgnoreCase(s.get("smtptrace.enabled"));
@@ -64,6 +66,7 @@ public final class AgentConfig {
         this.queueSize = (int) Math.max(16, number(s, "smtptrace.queue.size", 4096));
         this.fileMaxBytes = Math.max(0, number(s, "smtptrace.file.max_mb", 100)) * 1024 * 1024;
         this.filesKept = (int) Math.max(1, number(s, "smtptrace.file.keep", 10));
+        this.shutdownTimeoutMs = Math.max(0, number(s, "smtptrace.shutdown.timeout_ms", 1000));
         this.otelArguments = Collections.unmodifiableMap(otelArguments);
         this.unknown = Collections.unmodifiableList(unknown);
         String file = s.get("smtptrace.file");

@@ -140,4 +140,118 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("complete -F").contains("smtp-trace").contains("analyze");
     }
+
+    // --lang on every command, the language from the environment like POSIX tools, ids and exit codes unchanged
+
+    static final String DEMO_CAPTURE = Path.of("src", "test", "resources", "agent-traces", "auth-required-demo-angus-2.0.3.jsonl").toString();
+
+    @Test
+    void analyzeInIndonesianKeepsRuleIdsAndExitCode() throws Exception {
+        Cli en = Cli.run("analyze", DEMO_CAPTURE);
+        Cli id = Cli.run("analyze", "--lang", "id", DEMO_CAPTURE);
+        assertThat(id.code()).isEqualTo(en.code()).isEqualTo(1);
+        assertThat(id.out()).contains("Analisis smtp-trace").contains("GALAT (2)").contains("auth-required").contains("perbaikan: Atur mail.smtp.auth=true")
+                .contains("Server mewajibkan autentikasi").doesNotContain("ERRORS").doesNotContain("fix:");
+        JsonNode je = M.readTree(Cli.run("analyze", "--format", "json", DEMO_CAPTURE).out());
+        JsonNode ji = M.readTree(Cli.run("analyze", "--format", "json", "--lang", "id", DEMO_CAPTURE).out());
+        assertThat(je.path("lang").asText()).isEqualTo("en");
+        assertThat(ji.path("lang").asText()).isEqualTo("id");
+        assertThat(ji.path("findings").findValuesAsText("rule")).isEqualTo(je.path("findings").findValuesAsText("rule"));
+        assertThat(ji.path("findings").get(0).path("explanation").asText()).isNotEqualTo(je.path("findings").get(0).path("explanation").asText());
+    }
+
+    @Test
+    void languageFromTheEnvironment() {
+        Cli fromLang = Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), "analyze", DEMO_CAPTURE);
+        assertThat(fromLang.code()).isEqualTo(1);
+        assertThat(fromLang.out()).isEqualTo(Cli.run("analyze", "--lang", "id", DEMO_CAPTURE).out());
+        // LC_ALL wins over LANG; --lang wins over both
+        assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8", "LC_ALL", "C"), "analyze", DEMO_CAPTURE).out()).contains("ERRORS (2)");
+        assertThat(Cli.runWithEnv(java.util.Map.of("LC_ALL", "id_ID.UTF-8"), "analyze", "--lang", "en", DEMO_CAPTURE).out()).contains("ERRORS (2)");
+        assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), "explain", "530").out()).contains("negatif permanen");
+        // before the command too
+        assertThat(Cli.run("--lang", "id", "analyze", DEMO_CAPTURE).out()).isEqualTo(Cli.run("analyze", "--lang", "id", DEMO_CAPTURE).out());
+        assertThat(Cli.run("--lang", "id", "--help").out()).contains("Perintah:").contains("Bahasa teks");
+        assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), "sessions", AGENT).out()).contains("HASIL").contains("MULAI");
+    }
+
+    @Test
+    void sarifAndJunitCarryTheLanguage() throws Exception {
+        JsonNode sarif = M.readTree(Cli.run("analyze", "--format", "sarif", "--lang", "id", DEMO_CAPTURE).out());
+        JsonNode run = sarif.path("runs").get(0);
+        assertThat(run.path("language").asText()).isEqualTo("id");
+        assertThat(run.path("results").findValuesAsText("ruleId")).contains("auth-required", "body-rejected-after-data");
+        assertThat(run.path("tool").path("driver").path("rules").get(0).path("shortDescription").path("text").asText())
+                .isEqualTo("Server mewajibkan autentikasi, klien tidak melakukan autentikasi");
+        assertThat(M.readTree(Cli.run("analyze", "--format", "sarif", DEMO_CAPTURE).out()).path("runs").get(0).path("language").asText()).isEqualTo("en");
+        Cli junit = Cli.run("analyze", "--format", "junit", "--lang", "id", DEMO_CAPTURE);
+        assertThat(junit.code()).isEqualTo(1);
+        assertThat(junit.out()).contains("<property name=\"lang\" value=\"id\"/>").contains("Perbaikan: ").contains("name=\"auth-required\"");
+    }
+
+    @Test
+    void sessionsInIndonesian() {
+        Cli one = Cli.run("sessions", "--lang", "id", AGENT, "--id", "9a8b7c6d5e4f3a2b");
+        assertThat(one.out()).contains("Percakapan 9a8b7c6d5e4f3a2b").contains("(isi pesan: 1843 byte, 31 baris)").contains("C: EHLO app-1");
+        Cli missing = Cli.run("sessions", "--lang", "id", AGENT, "--id", "nope");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("tidak ada percakapan dengan ID 'nope'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "sessions", "explain", "demo"})
+    void everyCommandTakesLangAndHasHelpInBothLanguages(String cmd) {
+        Cli en = Cli.run(cmd, "--help");
+        assertThat(en.out()).contains("--lang=LANG").contains("Language of the texts: en or id");
+        Cli id = Cli.run(cmd, "--help", "--lang", "id");
+        assertThat(id.code()).isZero();
+        assertThat(id.out()).contains("Penggunaan: smtp-trace " + cmd).contains("Bahasa teks: en atau id").contains("Tampilkan pesan bantuan ini");
+        assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), cmd, "--help").out()).isEqualTo(id.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sessions", "explain", "demo"})
+    void commandsListOnlyTheFormatsTheySupport(String cmd) {
+        String help = Cli.run(cmd, "--help").out();
+        assertThat(help).contains(cmd.equals("sessions") ? "Output format: text, json or html" : "Output format: text or json")
+                .doesNotContain("sarif").doesNotContain("junit");
+        if (!cmd.equals("sessions")) assertThat(help).doesNotContain("html");
+        assertThat(Cli.run("analyze", "--help").out()).contains("Output format: text, json, sarif, junit or html");
+    }
+
+    @Test
+    void topLevelHelpListsEveryCommandWithAWholeSentence() {
+        for (String lang : new String[] {"en", "id"}) {
+            String help = Cli.run("--help", "--lang", lang).out();
+            // the command list: each summary (wrapped over lines) ends with a full stop
+            String list = help.substring(help.indexOf(lang.equals("en") ? "Commands:" : "Perintah:"));
+            list = list.substring(0, list.indexOf("\n\n") < 0 ? list.length() : list.indexOf("\n\n"));
+            String[] entries = list.replaceAll("\n\\s{20,}", " ").split("\n");
+            assertThat(entries).hasSizeGreaterThan(6);
+            for (int i = 1; i < entries.length; i++) assertThat(entries[i].trim()).as(lang + ": " + entries[i]).endsWith(".");
+        }
+    }
+
+    @Test
+    void inputProblemsInTheRunsLanguage() throws Exception {
+        Path bad = Files.createTempFile("bad", ".jsonl");
+        Files.writeString(bad, "{\"resourceSpans\":[]}\n{\"resourceSpans\": [\n");
+        Cli id = Cli.run("analyze", "--lang", "id", "/no/such/file.jsonl", bad.toString());
+        assertThat(id.code()).isEqualTo(2);
+        assertThat(id.err()).contains("smtp-trace: /no/such/file.jsonl: berkas tidak ditemukan").contains(bad + ":2: JSON terpotong");
+        Cli en = Cli.run("analyze", "/no/such/file.jsonl", bad.toString());
+        assertThat(en.err()).contains("smtp-trace: /no/such/file.jsonl: no such file").contains(bad + ":2: truncated JSON");
+    }
+
+    @Test
+    void usageErrorsInTheRunsLanguage() {
+        Cli missing = Cli.run("analyze", "--lang", "id");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("Argumen wajib tidak ada: FILE").contains("Coba 'smtp-trace analyze --help'.");
+        Cli choice = Cli.run("sessions", "--format", "sarif", "--lang", "id", AGENT);
+        assertThat(choice.code()).isEqualTo(2);
+        assertThat(choice.err()).contains("Nilai tidak valid untuk --format: 'sarif' (yang diharapkan salah satu dari: text, json, html)");
+        assertThat(Cli.runWithEnv(java.util.Map.of("LANG", "id_ID.UTF-8"), "analyse", AGENT).err()).contains("Mungkin maksud Anda: analyze");
+        assertThat(Cli.run("explain", "--nope", "250").err()).contains("Unknown option: '--nope'");
+    }
 }

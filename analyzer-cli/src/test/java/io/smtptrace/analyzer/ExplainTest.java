@@ -84,4 +84,51 @@ class ExplainTest {
         assertThat(r.err()).contains("unknown reply code").contains(code);
         assertThat(r.out()).isEmpty();
     }
+
+    @Test
+    void comparisonHasTheFiveSectionsOfTheReferencePageInBothLanguages() {
+        Cli en = Cli.run("explain", "354", "530");
+        assertThat(en.out()).contains("class: ").contains("meaning: ").contains("when you see it: ").contains("how to fix: ")
+                .contains("main difference: ").contains("when which applies: ");
+        Cli id = Cli.run("explain", "--lang", "id", "354", "530");
+        assertThat(id.code()).isZero();
+        assertThat(id.out()).contains("kelas: ").contains("arti: ").contains("kapan muncul: ").contains("cara memperbaiki: ")
+                .contains("perbedaan utama: ").contains("kapan menggunakan yang mana: ");
+        // the class comes first, as on the reference page
+        assertThat(id.out().indexOf("kelas: ")).isLessThan(id.out().indexOf("arti: "));
+    }
+
+    @Test
+    void explain530NamesTheSubmissionPortsAnd354TheContent() {
+        String e530 = Cli.run("explain", "530").out().replaceAll("\\s+", " ");
+        assertThat(e530).contains("typical of submission on port 587").contains("465 (submissions) speaks TLS from the first byte")
+                .contains("25 (relay between mail servers)");
+        String e354 = Cli.run("explain", "354").out().replaceAll("\\s+", " ");
+        assertThat(e354).contains("points at the content").contains("998 octets").contains("8BITMIME").contains("dot-stuffing")
+                .contains("not the sender's concern");
+        String id354 = Cli.run("explain", "--lang", "id", "354").out().replaceAll("\\s+", " ");
+        assertThat(id354).contains("menunjuk ke isi pesan").contains("dot-stuffing").contains("bukan urusan pengirim");
+        assertThat(Cli.run("explain", "--lang", "id", "530").out().replaceAll("\\s+", " ")).contains("khas untuk submission di port 587");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"250,451", "550,421", "221,354", "535,550", "452,451", "5.7.1,250", "250,221", "334,354"})
+    void anyPairSaysWhenWhichApplies(String a, String b) throws Exception {
+        for (String lang : new String[] {"en", "id"}) {
+            JsonNode n = new ObjectMapper().readTree(Cli.run("explain", "--format", "json", "--lang", lang, a, b).out());
+            String choose = n.path("choose").asText();
+            assertThat(choose).as(a + " " + b + " " + lang).isNotBlank().contains(a.startsWith("5.") ? b : a).doesNotContain("{");
+        }
+    }
+
+    @Test
+    void curatedPairsHaveTheirOwnWhenWhichApplies() throws Exception {
+        for (String[] p : new String[][] {{"354", "530"}, {"530", "535"}, {"450", "550"}, {"421", "554"}, {"550", "554"}, {"552", "554"},
+                {"452", "552"}, {"535", "538"}, {"451", "550"}, {"250", "251"}}) {
+            JsonNode ab = new ObjectMapper().readTree(Cli.run("explain", "--format", "json", p[0], p[1]).out());
+            JsonNode ba = new ObjectMapper().readTree(Cli.run("explain", "--format", "json", p[1], p[0]).out());
+            assertThat(ab.path("choose").asText()).isEqualTo(ba.path("choose").asText()).isNotBlank();
+            assertThat(ab.path("difference").asText()).as("curated, not the class template").doesNotContain(" reply (").doesNotContain("they differ in meaning");
+        }
+    }
 }

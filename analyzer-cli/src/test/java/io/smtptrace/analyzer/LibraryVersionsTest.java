@@ -2,6 +2,7 @@ package io.smtptrace.analyzer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.smtptrace.analyzer.rules.Finding;
 import io.smtptrace.analyzer.support.Analysis;
+import io.smtptrace.analyzer.support.LogForms;
 import io.smtptrace.testsupport.ForkedJvm;
 import io.smtptrace.testsupport.MailLibrary;
 import io.smtptrace.testsupport.Scenario;
@@ -27,7 +29,7 @@ import io.smtptrace.testsupport.SmtpTestServer;
 /**
  * Every supported library version (javax.mail 1.4.7/1.5.6/1.6.2, jakarta.mail 1.6.7/2.0.1, Angus Mail 1.1.0/2.0.3) in a
  * forked JVM under the real agent with mail.debug on: the debug log and the agent trace of the same run must both
- * show the misconfiguration, with the same findings.
+ * show the misconfiguration, with the same findings; and so must the log rewritten in every wrapped form.
  */
 @Tag("forked")
 class LibraryVersionsTest {
@@ -73,6 +75,17 @@ class LibraryVersionsTest {
         assertThat(fromLog.err.toString()).as(ctx).isEmpty();
         assertThat(fromTrace.err.toString()).as(ctx).isEmpty();
         assertThat(AgentEquivalenceTest.byServer(fromTrace.findings)).as(ctx).isEqualTo(AgentEquivalenceTest.byServer(fromLog.findings));
+        // the same log as production pipelines deliver it (kubectl, CRI, compose, journald, WildFly, pastes, CRLF, ...)
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1); // byte for byte, whatever the encoding
+        for (LogForms form : LogForms.values()) {
+            Path wrapped = dir.resolve("mail-debug." + form.name().toLowerCase() + ".log");
+            Files.writeString(wrapped, form.wrap(lines), StandardCharsets.ISO_8859_1);
+            Analysis a = Analysis.of(wrapped);
+            String w = ctx + "\n" + wrapped;
+            assertThat(a.err.toString()).as(w).isEmpty();
+            assertThat(WrappedLogsTest.conversations(a.sessions)).as(w).isEqualTo(WrappedLogsTest.conversations(fromLog.sessions));
+            assertThat(AgentEquivalenceTest.byServer(a.findings)).as(w).isEqualTo(AgentEquivalenceTest.byServer(fromLog.findings));
+        }
     }
 
     static List<String> ids(List<Finding> f) {

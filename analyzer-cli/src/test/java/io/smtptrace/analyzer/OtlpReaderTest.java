@@ -109,6 +109,20 @@ class OtlpReaderTest {
         assertThat(a.findings).extracting(Finding::rule).containsExactly("recipient-rejected");
     }
 
+    /** An agent attached mid-conversation marks the reply in flight; the analyzer keeps that, it is no greeting. */
+    @Test
+    void inFlightReplyAfterAMidwayAttachIsNotAGreeting() throws IOException {
+        Session s = Conversation.to("mx", 25).greet("250 2.1.0 Ok").cmd("RCPT TO:<***@b>", "250 2.1.5 Ok").cmd("QUIT", "221 bye").build();
+        s.exchanges.get(0).type = "in_flight_reply";
+        Path f = tmp.resolve("midway.jsonl");
+        Files.write(f, new OtlpWriter().lines(s));
+        Analysis a = Analysis.of(f);
+        assertThat(a.sessions).singleElement().satisfies(x -> {
+            assertThat(x.exchanges.get(0).type).isEqualTo("in_flight_reply");
+            assertThat(x.exchanges.get(0).isGreeting()).isFalse();
+        });
+    }
+
     @Test
     void gzipIsReadTransparently() throws IOException {
         Path gz = tmp.resolve("trace.jsonl.gz");

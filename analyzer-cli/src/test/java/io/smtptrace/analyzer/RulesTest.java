@@ -202,4 +202,78 @@ class RulesTest {
         Session auth = Conversation.to("mx", 25).greet("220 mx").cmd("EHLO a", "250 mx").cmd("MAIL FROM:<***@a>", "530 5.7.0 Authentication required").build();
         assertThat(run(auth)).extracting(Finding::rule).containsExactly("auth-required");
     }
+
+    // body-aborted-after-data says what the evidence shows (issue 10): who stopped, and whether the outcome is known
+
+    static Conversation afterData(String host) {
+        return Conversation.to(host, 25).greet("220 mx").cmd("EHLO a", "250 mx").cmd("MAIL FROM:<***@a>", "250 ok")
+                .cmd("RCPT TO:<***@b>", "250 ok").cmd("DATA", "354 go");
+    }
+
+    @Test
+    void bodyAbortedServerClosedAfterTheFinalDotIsAnUnknownOutcome() {
+        Session s = afterData("mx").noReply(".", "eof").end("server_closed").build();
+        Finding f = only(run(s), "body-aborted-after-data");
+        assertThat(f.explanation()).contains("sent the whole message and the final '.'").contains("unknown")
+                .doesNotContain("without sending the final").doesNotContain("attachment").doesNotContain("was not delivered");
+        assertThat(f.fix()).contains("queue id").contains("twice");
+        assertThat(f.evidence().sample()).isEqualTo(". sent, no reply (eof)");
+    }
+
+    @Test
+    void bodyAbortedServerClosedAfter354() {
+        Finding closed = only(run(afterData("mx").end("server_closed").build()), "body-aborted-after-data");
+        assertThat(closed.explanation()).contains("server closed (or reset) the connection after its 354").doesNotContain("attachment")
+                .contains("was not delivered");
+        assertThat(closed.fix()).contains("server's log");
+        // the body write failing because the peer is gone is the server's doing too, not the application's
+        Session reset = afterData("mx").end("client_exception").build(m -> {
+            m.bodyErrorType = "java.net.SocketException";
+            m.bodyErrorMessage = "Broken pipe";
+        });
+        Finding f = only(run(reset), "body-aborted-after-data");
+        assertThat(f.explanation()).contains("after its 354");
+        assertThat(f.evidence().sample()).isEqualTo("java.net.SocketException: Broken pipe");
+    }
+
+    @Test
+    void bodyAbortedClientStoppedMidBody() {
+        Session s = afterData("mx").end("client_exception").build(m -> {
+            m.bodyErrorType = "java.io.FileNotFoundException";
+            m.bodyErrorMessage = "/data/report.pdf (No such file or directory)";
+        });
+        Finding f = only(run(s), "body-aborted-after-data");
+        assertThat(f.explanation()).contains("client stopped mid-body").contains("without sending the final '.'");
+        assertThat(f.fix()).contains("attachment");
+    }
+
+    @Test
+    void bodyAbortedWithSeveralCausesOnOneServerNamesEach() {
+        Session dot = afterData("mx").id("a").noReply(".", "eof").end("server_closed").build();
+        Session mid = afterData("mx").id("b").end("client_exception").build(m -> m.bodyErrorType = "java.io.IOException");
+        Finding f = only(run(dot, mid), "body-aborted-after-data");
+        assertThat(f.count()).isEqualTo(2);
+        assertThat(f.explanation()).contains("client stopped mid-body").contains("the final '.', then the connection ended")
+                .contains("(one message)");
+        assertThat(f.fix()).contains("attachment").contains("queue id");
+    }
+
+    @Test
+    void authFailedNamesEveryMechanismTried() {
+        Session oauth = Conversation.to("smtp.gmail.com", 587).id("o").greet("220 ok").cmd("EHLO a", "250-g", "250 STARTTLS")
+                .cmd("STARTTLS", "220 go").cmd("EHLO a", "250-g", "250 AUTH LOGIN XOAUTH2").cmd("AUTH XOAUTH2 [redacted]", "535 5.7.8 Username and Password not accepted")
+                .build();
+        Session login = Conversation.to("smtp.gmail.com", 587).id("l").greet("220 ok").cmd("EHLO a", "250-g", "250 STARTTLS")
+                .cmd("STARTTLS", "220 go").cmd("EHLO a", "250-g", "250 AUTH LOGIN XOAUTH2").cmd("AUTH LOGIN", "334 VXNlcm5hbWU6")
+                .cmd("[redacted]", "334 UGFzc3dvcmQ6").cmd("[redacted]", "535 5.7.8 Username and Password not accepted").build();
+        Finding f = only(run(oauth, login), "auth-failed");
+        assertThat(f.explanation()).contains("2 login attempts on 2 connections: AUTH XOAUTH2 once, AUTH LOGIN once")
+                .doesNotContain("LOGIN 2 times").contains("access token");
+        // two mechanisms tried on one connection, each named with its own reply
+        Session both = Conversation.to("mx", 587).greet("220 ok").cmd("EHLO a", "250 AUTH PLAIN LOGIN").cmd("AUTH PLAIN [redacted]", "535 5.7.8 no")
+                .cmd("AUTH LOGIN", "334 VXNlcm5hbWU6").cmd("[redacted]", "334 UGFzc3dvcmQ6").cmd("[redacted]", "454 4.7.0 try later").build();
+        Finding g = only(run(both), "auth-failed");
+        assertThat(g.count()).isEqualTo(2);
+        assertThat(g.explanation()).contains("AUTH PLAIN once, AUTH LOGIN once").contains("535 means").contains("454 is a temporary");
+    }
 }

@@ -70,4 +70,5 @@ public final class SmtpAttributes {
     public static final String TLS_ERROR_MESSAGE = "smtp.tls.error.message";
     public static final String TLS_ERROR_TYPE = "smtp.tls.error.type";
     public static final String TLS_MODE = "smtp.tls.mode";
+    public static final String DATA_END_SENT = "smtp.data.end_sent";
 }

@@ -18,6 +18,7 @@ public final class SmtpValues {
 
     // smtp.exchange.type
     public static final String EXCHANGE_GREETING = "greeting";
+    public static final String EXCHANGE_IN_FLIGHT_REPLY = "in_flight_reply";
     public static final String EXCHANGE_COMMAND = "command";
     public static final String EXCHANGE_AUTH_CONTINUATION = "auth_continuation";
 

@@ -41,6 +41,9 @@ import java.util.Properties;
  * debugFile=path             session.setDebug(true), debug output to that file
  * client                     javamail (default) | spring | commons-email
  * delayBetweenMessagesMs     sleep between messages
+ * close=false                never call transport.close() (an application that leaves connections to the GC)
+ * messageGate=path           before message m (m &gt; 1) of a connection, print "RESULT waiting m" and wait until
+ *                            the file path.m exists (tests that act between two messages)
  * </pre>
  * Output, one line per outcome, on stdout (other lines, e.g. from an agent, never start with "RESULT "):
  * <pre>
@@ -157,6 +160,7 @@ public final class MailClientApp {
                 n++;
                 if (m > 0) {
                     delay();
+                    awaitGate(m + 1);
                     if (bool("check")) {
                         try {
                             result("check " + n + " " + call(transport, "isConnected", new Class<?>[0]));
@@ -177,6 +181,9 @@ public final class MailClientApp {
                 } catch (Throwable t) {
                     result("send " + n + " error " + describe(t));
                 }
+            }
+            if (!bool("close", true)) {
+                continue;
             }
             try {
                 call(transport, "close", new Class<?>[0]);
@@ -513,6 +520,19 @@ public final class MailClientApp {
         out.flush();
     }
 
+    private void awaitGate(int message) throws InterruptedException {
+        String gate = scenario.getProperty("messageGate");
+        if (gate == null) {
+            return;
+        }
+        result("waiting " + message);
+        Path g = Path.of(gate + "." + message);
+        long until = System.nanoTime() + 120_000_000_000L;
+        while (!Files.exists(g) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+    }
+
     private void delay() throws InterruptedException {
         long ms = Long.parseLong(get("delayBetweenMessagesMs", "0").trim());
         if (ms > 0) {
@@ -544,6 +564,10 @@ public final class MailClientApp {
 
     private boolean bool(String key) {
         return Boolean.parseBoolean(get(key, "false"));
+    }
+
+    private boolean bool(String key, boolean dflt) {
+        return Boolean.parseBoolean(get(key, Boolean.toString(dflt)));
     }
 
     /** Calls a public method found by name and parameter types on the object's class (or its supertypes). */

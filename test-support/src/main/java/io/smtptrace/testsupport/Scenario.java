@@ -103,6 +103,29 @@ public final class Scenario {
         return client(library.client().scenarioValue());
     }
 
+    /** false: the application never calls {@code close()} on its transports. */
+    public Scenario close(boolean close) {
+        return set("close", String.valueOf(close));
+    }
+
+    /** Before message m (m &gt; 1) of a connection, wait until the file {@code <gate>.<m>} exists. */
+    public Scenario gateBetweenMessages(Path gate) {
+        return set("messageGate", gate.toAbsolutePath().toString());
+    }
+
+    /** {@link ConcurrentMailApp}: threads, each running the whole scenario with its own transports. */
+    public Scenario threads(int n) {
+        return set("threads", String.valueOf(n));
+    }
+
+    /**
+     * {@link ConcurrentMailApp}: run the scenario this many times; before each run after the first, print
+     * {@code RESULT phase <k> done} and wait until the file {@code <gate>.<k+1>} exists.
+     */
+    public Scenario phases(int n, Path gate) {
+        return set("phases", String.valueOf(n)).set("gate", gate.toAbsolutePath().toString());
+    }
+
     public Scenario delayBetweenMessagesMs(long ms) {
         return set("delayBetweenMessagesMs", String.valueOf(ms));
     }

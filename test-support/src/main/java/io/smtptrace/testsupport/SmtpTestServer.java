@@ -684,6 +684,13 @@ public final class SmtpTestServer implements AutoCloseable {
                     break;
                 }
             }
+            if (config.resetOnDrop) {
+                try {
+                    socket.setSoLinger(true, 0); // close() now sends RST instead of FIN
+                } catch (IOException ignored) {
+                    // a plain close then
+                }
+            }
             closeQuietly(socket);
         }
 
@@ -778,6 +785,7 @@ public final class SmtpTestServer implements AutoCloseable {
         private int transientCode = 451;
         private String transientText = "4.7.1 Greylisted, please try again later";
         private int dropAfterDataBytes = -1;
+        private boolean resetOnDrop;
         private Duration slowReplies = Duration.ZERO;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private boolean recordMessages = true;
@@ -899,6 +907,24 @@ public final class SmtpTestServer implements AutoCloseable {
          */
         public Builder dropAfterData(int bodyBytes) {
             this.dropAfterDataBytes = bodyBytes;
+            return this;
+        }
+
+        /**
+         * Close right after the end of data ({@code .}) without a reply: the client wrote the whole message and
+         * waits for an answer that never comes (same as {@code dropAfterData(Integer.MAX_VALUE)}).
+         */
+        public Builder dropAfterEndOfData() {
+            return dropAfterData(Integer.MAX_VALUE);
+        }
+
+        /**
+         * Like {@link #dropAfterData(int)}, but reset the connection (TCP RST, {@code SO_LINGER 0}) instead of closing
+         * it: the client sees "Connection reset" rather than an end of stream.
+         */
+        public Builder resetAfterData(int bodyBytes) {
+            this.dropAfterDataBytes = bodyBytes;
+            this.resetOnDrop = true;
             return this;
         }
 

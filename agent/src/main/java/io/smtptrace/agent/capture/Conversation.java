@@ -53,6 +53,11 @@ public final class Conversation {
     private boolean connectFailed;
     /** The socket is closed; how the connection ended is decided when the call that closed it returns. */
     private boolean closed;
+    /**
+     * The server closed (EOF) or reset the connection and its end is already exported, but the application has not
+     * called close(): whatever the library still does on this transport (a QUIT into the void) is ignored until then.
+     */
+    private boolean lingering;
     private ConnectionEnd ended;
 
     public Conversation(ConnectionInfo info, OperationSink sink, Clock clock, EnvelopePrivacy privacy) {
@@ -73,7 +78,12 @@ public final class Conversation {
 
     /** Nothing more will happen on this connection: its state can be dropped. */
     public boolean isFinished() {
-        return current == null && (closed || !started);
+        return current == null && (closed && !lingering || !started);
+    }
+
+    /** The server ended the connection and that end is exported; the transport has not been closed yet. */
+    public boolean isLingering() {
+        return lingering;
     }
 
     /** For a connection already open when the agent attached: no greeting will come. */
@@ -86,6 +96,9 @@ public final class Conversation {
     // ---- operations --------------------------------------------------------------------------------------------
 
     public void operationEnter(OperationKind kind) {
+        if (lingering) {
+            return;
+        }
         if (current == null) {
             current = new Operation(info, kind, clock.nowEpochNanos());
             implicitOp = false;
@@ -104,6 +117,11 @@ public final class Conversation {
         }
         if (thrown != null) {
             current.thrown = ErrorInfo.of(thrown).redacted(authRedaction);
+        } else if (current.kind == OperationKind.CONNECT && "failure".equals(current.authOutcome)) {
+            // the SASL path: protocolConnect returns false instead of throwing, and Service.connect then throws this
+            // (outside the woven method); without it a failed login would not be an error on the span
+            current.thrown = ErrorInfo.of((info.api != null ? info.api : "javax.mail") + ".AuthenticationFailedException",
+                    "failed to connect");
         }
         authRedaction = null;
         finishOperation();
@@ -134,6 +152,9 @@ public final class Conversation {
      * @param tls         the handshake of an implicit-TLS socket, or null
      */
     public void connectEnd(String peerAddress, int port, TlsInfo tls, Throwable thrown) {
+        if (lingering) {
+            return;
+        }
         Operation op = op();
         if (peerAddress != null) {
             info.peerAddress = peerAddress;
@@ -163,6 +184,9 @@ public final class Conversation {
     }
 
     public void startTlsEnd(TlsInfo tls, Throwable thrown) {
+        if (lingering) {
+            return;
+        }
         Operation op = op();
         op.tlsMode = "starttls";
         if (thrown != null) {
@@ -180,6 +204,9 @@ public final class Conversation {
     // ---- the conversation --------------------------------------------------------------------------------------
 
     public void command(byte[] line) {
+        if (lingering) {
+            return;
+        }
         Operation op = op();
         if (pending != null && !pending.answered()) {
             // the previous command got no reply read (QUIT with quitwait=false is the only case in JavaMail)
@@ -221,6 +248,12 @@ public final class Conversation {
                     op.dataStarted = true;
                     op.dataMode = "bdat";
                 }
+                if (cl.line.endsWith("LAST")) {
+                    op.dataEndSent = true;
+                }
+                break;
+            case ".":
+                op.dataEndSent = true;
                 break;
             case "QUIT":
                 quitSent = true;
@@ -249,12 +282,17 @@ public final class Conversation {
     }
 
     public void reply(int code, String raw, Throwable thrown) {
+        if (lingering) {
+            return;
+        }
         long now = clock.nowEpochNanos();
         Operation op = op();
         Exchange ex = pending;
         if (ex == null || ex.answered()) {
-            // a reply with no command: the greeting (or an unsolicited reply, e.g. 421 before a command)
-            ex = new Exchange(++seq, ExchangeType.GREETING, null, null, now);
+            // a reply with no command: the greeting (or an unsolicited reply, e.g. 421 before a command); on a
+            // connection the agent attached to while it was open, the first one answers a command it never saw
+            ExchangeType type = info.attachedMidway && seq == 0 ? ExchangeType.IN_FLIGHT_REPLY : ExchangeType.GREETING;
+            ex = new Exchange(++seq, type, null, null, now);
             op.exchanges.add(ex);
         }
         pending = null;
@@ -349,6 +387,9 @@ public final class Conversation {
     // ---- the message body --------------------------------------------------------------------------------------
 
     public void bodyStream(Object stream, boolean bdat) {
+        if (lingering) {
+            return;
+        }
         Operation op = op();
         bodyStream = stream;
         op.body = new BodyStats();
@@ -369,6 +410,11 @@ public final class Conversation {
     // ---- the end -----------------------------------------------------------------------------------------------
 
     public void connectionClosed() {
+        if (lingering) {
+            // the application closes what the server already ended: that end is exported, nothing more to say
+            lingering = false;
+            return;
+        }
         if (pending != null && !pending.answered() && "QUIT".equals(pending.verb)) {
             pending.replyError = "not_awaited";
             pending.endEpochNanos = clock.nowEpochNanos();
@@ -444,6 +490,12 @@ public final class Conversation {
             }
         } else if (connectFailed && op.errorType == null) {
             op.errorType = "connect_failed";
+        }
+        if (!closed && (eofSeen || socketErrorSeen) && greeted) {
+            // the server closed or reset the connection: that is its end even if the application never calls
+            // close() (JavaMail keeps the dead transport "connected" until then, and may never be asked)
+            closed = true;
+            lingering = true;
         }
         if (closed && ended == null) {
             ended = decideEnd();

@@ -19,6 +19,24 @@ public final class ErrorInfo {
     /** The TCP connection itself failed: refused, unknown host, unreachable, connect timeout. */
     public final boolean connectError;
 
+    /** What the library is known to throw outside the woven methods (see Conversation#operationExit). */
+    private ErrorInfo(String type, String message) {
+        this.type = type;
+        this.message = message;
+        this.rootType = type;
+        this.rootMessage = message;
+        this.tlsType = type;
+        this.tlsMessage = message;
+        this.timeout = false;
+        this.socketError = false;
+        this.tlsError = false;
+        this.connectError = false;
+    }
+
+    static ErrorInfo of(String type, String message) {
+        return new ErrorInfo(type, message);
+    }
+
     private ErrorInfo(Throwable t) {
         this.type = t.getClass().getName();
         this.message = t.getMessage();

@@ -37,6 +37,8 @@ public final class Operation {
     String dataMode;
     boolean dataStarted;
     boolean dataCompleted;
+    /** The end of data ({@code .} or {@code BDAT ... LAST}) was written, whether or not a reply came. */
+    boolean dataEndSent;
     BodyStats body;
     BodyStats.Snapshot bodySnapshot;
     ErrorInfo bodyError;
@@ -137,6 +139,10 @@ public final class Operation {
 
     public boolean dataCompleted() {
         return dataCompleted;
+    }
+
+    public boolean dataEndSent() {
+        return dataEndSent;
     }
 
     public BodyStats.Snapshot body() {

@@ -5,7 +5,6 @@ import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExpo
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.smtptrace.agent.AgentConfig;
 import io.smtptrace.agent.AgentLog;
 import io.smtptrace.agent.AgentThreads;
@@ -21,12 +20,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands finished operations from the application's threads to one export thread through a bounded queue (full: the
  * operation is dropped and counted, the application never waits). The OpenTelemetry SDK starts on that thread when
- * the first operation arrives, so a JVM that never sends mail never pays for it.
+ * the first operation arrives, so a JVM that never sends mail never pays for it. The trace file is written on that
+ * thread too ({@link FileSpanBatch}); every span that cannot be delivered is counted in {@link ExportLosses}.
+ *
+ * <p>At exit, what is queued is exported; waiting on an exporter that stalls (a full disk, an OTLP endpoint that
+ * refuses or never answers) is bounded by one setting, {@code smtptrace.shutdown.timeout_ms}; what is left is counted.
  */
 public final class ExportPipeline implements OperationSink {
 
@@ -36,7 +38,15 @@ public final class ExportPipeline implements OperationSink {
     private final String version;
     private final BlockingQueue<Operation> queue;
     private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicLong dropped = new AtomicLong();
+    private final ExportLosses losses = new ExportLosses();
+    private volatile FileSpanBatch fileBatch;
+    private volatile long scheduleDelayMs = 1000;
+    private final int capacity;
+    /** Bumped by the export thread whenever it gets something done; the shutdown hook watches it for stalls. */
+    private volatile long progress;
+    /** The export thread is doing local work (starting the SDK, mapping, serialising): it cannot stall on the outside. */
+    private volatile boolean localWork;
+    private volatile RotatingFileOutputStream fileStream;
     private volatile boolean closing;
     private volatile boolean failed;
     private volatile Thread thread;
@@ -45,7 +55,17 @@ public final class ExportPipeline implements OperationSink {
     public ExportPipeline(AgentConfig config, String version) {
         this.config = config;
         this.version = version;
-        this.queue = new ArrayBlockingQueue<>(config.queueSize);
+        this.capacity = queueCapacity(config.queueSize, Runtime.getRuntime().maxMemory());
+        this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /**
+     * Queued operations take ~2 KB each: on a small heap (-Xmx16m) the configured queue could hold more than the heap
+     * can spare, so it is capped at about 1/32 of the heap (the default 4,096 from a 256 MB heap up).
+     */
+    static int queueCapacity(int configured, long maxHeap) {
+        long byHeap = maxHeap == Long.MAX_VALUE ? Integer.MAX_VALUE : maxHeap / 32 / 2048;
+        return (int) Math.max(16, Math.min(configured, byHeap));
     }
 
     @Override
@@ -57,10 +77,7 @@ public final class ExportPipeline implements OperationSink {
             start();
         }
         if (!queue.offer(operation)) {
-            long n = dropped.incrementAndGet();
-            if (n == 1 || n % 10_000 == 0) {
-                AgentLog.info("export queue full: " + n + " operation(s) dropped so far");
-            }
+            losses.droppedQueueFull();
         }
     }
 
@@ -88,7 +105,7 @@ public final class ExportPipeline implements OperationSink {
 
     private void run() {
         long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
-        while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > config.queueSize / 2) {
+        while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -97,13 +114,21 @@ public final class ExportPipeline implements OperationSink {
         }
         SpanMapper mapper;
         try {
+            ConnectionIds ids = new ConnectionIds();
+            localWork = true;
+            long t0 = System.nanoTime();
             java.util.Set<Thread> before = AgentThreads.snapshot();
-            sdk = createSdk();
+            sdk = createSdk(ids);
             AgentThreads.nameNewOnes(before);
+            localWork = false;
+            AgentLog.debug("OpenTelemetry SDK started in " + (System.nanoTime() - t0) / 1_000_000L + " ms"
+                    + (closing ? " (at exit)" : ""));
             Tracer tracer = sdk.getTracer(SCOPE, version);
-            mapper = new SpanMapper(tracer, config.exchangeSpans, config.envelope);
+            mapper = new SpanMapper(tracer, config.exchangeSpans, config.envelope, ids);
         } catch (Throwable t) {
+            localWork = false;
             failed = true;
+            losses.unexported(queue.size());
             queue.clear();
             Throwable root = t;
             while (root.getCause() != null && root.getCause() != root) {
@@ -115,34 +140,66 @@ public final class ExportPipeline implements OperationSink {
                     + " set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and the endpoint's HTTP port (4318)" : ""));
             return;
         }
+        FileSpanBatch batch = fileBatch;
+        long flushAt = 0;
         while (true) {
             Operation op;
             try {
-                op = closing ? queue.poll() : queue.poll(200, TimeUnit.MILLISECONDS);
+                long wait = flushAt == 0 ? 200 : Math.max(1, (flushAt - System.nanoTime()) / 1_000_000L);
+                op = closing ? queue.poll() : queue.poll(wait, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 closing = true;
                 continue;
             }
-            if (op == null) {
-                if (closing) {
+            if (op != null) {
+                try {
+                    localWork = true;
+                    mapper.export(op);
+                    progress++;
+                } catch (Throwable t) {
+                    // an OutOfMemoryError included: this operation is lost (counted), the thread goes on
+                    losses.tooLarge(1, t);
+                    AgentLog.once("export:" + t.getClass().getName(), "could not export an SMTP operation: " + t);
+                } finally {
+                    localWork = false;
+                }
+            }
+            if (batch == null) {
+                if (op == null && closing) {
                     return;
                 }
                 continue;
             }
-            try {
-                mapper.export(op);
-            } catch (Throwable t) {
-                AgentLog.once("export:" + t.getClass().getName(), "could not export an SMTP operation: " + t);
+            if (flushAt == 0 && batch.pending() > 0) {
+                flushAt = System.nanoTime() + scheduleDelayMs * 1_000_000L;
+            }
+            if (op == null || flushAt != 0 && System.nanoTime() - flushAt >= 0) {
+                try {
+                    localWork = true; // serialising; the write itself is watched by the stream
+                    batch.flush();
+                    progress++;
+                } catch (Throwable t) {
+                    AgentLog.once("flush:" + t.getClass().getName(), "could not write SMTP spans: " + t);
+                } finally {
+                    localWork = false;
+                }
+                flushAt = 0;
+                if (op == null && closing) {
+                    return;
+                }
             }
         }
     }
 
-    private OpenTelemetrySdk createSdk() throws Exception {
-        Path file = config.file;
+    private OpenTelemetrySdk createSdk(ConnectionIds ids) throws Exception {
+        // the default directory may be replaced by a fresh private one (TraceFiles)
+        final Path file = config.file == null ? null
+                : TraceFiles.prepare(config.file, config.defaultFile, config.filesKept);
         OutputStream out = null;
         if (file != null) {
-            file = TraceFiles.prepare(file, config.defaultFile, config.filesKept);
-            out = new RotatingFileOutputStream(file, config.fileMaxBytes);
+            RotatingFileOutputStream stream = new RotatingFileOutputStream(file, config.fileMaxBytes);
+            fileStream = stream;
+            out = stream;
         }
         final OutputStream fileOut = out;
         return AutoConfiguredOpenTelemetrySdk.builder()
@@ -165,18 +222,21 @@ public final class ExportPipeline implements OperationSink {
                     return m;
                 })
                 .addTracerProviderCustomizer((builder, props) -> {
+                    builder.setIdGenerator(ids);
                     if (fileOut != null) {
                         // our own writer of the same OTLP JSON lines: no per-span garbage, one write per batch;
                         // the SDK's exporter stays as its fallback for what only the SDK writes (VALUE attributes)
-                        builder.addSpanProcessor(BatchSpanProcessor.builder(new OtlpJsonFileSpanExporter(fileOut,
-                                        OtlpStdoutSpanExporter.builder()
-                                                .setOutput(fileOut)
-                                                .setWrapperJsonObject(true)
-                                                .setMemoryMode(MemoryMode.REUSABLE_DATA)
-                                                .build()))
-                                .setScheduleDelay(props.getDuration("otel.bsp.schedule.delay",
-                                        Duration.ofSeconds(1)))
-                                .build());
+                        FileSpanBatch batch = new FileSpanBatch(new OtlpJsonFileSpanExporter(fileOut,
+                                OtlpStdoutSpanExporter.builder()
+                                        .setOutput(fileOut)
+                                        .setWrapperJsonObject(true)
+                                        .setMemoryMode(MemoryMode.REUSABLE_DATA)
+                                        .build(), losses, file),
+                                props.getInt("otel.bsp.max.export.batch.size", 512));
+                        scheduleDelayMs = Math.max(1, props.getDuration("otel.bsp.schedule.delay",
+                                Duration.ofSeconds(1)).toMillis());
+                        fileBatch = batch;
+                        builder.addSpanProcessor(batch);
                     }
                     return builder;
                 })
@@ -184,28 +244,84 @@ public final class ExportPipeline implements OperationSink {
                 .getOpenTelemetrySdk();
     }
 
-    /** Drains what is queued and flushes the SDK: spans of the last messages before exit are not lost. */
+    /**
+     * Drains what is queued and flushes the SDK, so the spans of the last messages before exit are not lost. Local work
+     * (starting the SDK, mapping, writing) goes on while it progresses; waiting on anything that stalls (a file that
+     * cannot be written, an OTLP endpoint that refuses or never answers) ends after {@code smtptrace.shutdown.timeout_ms}
+     * in all, and what is left then is counted and reported.
+     */
     public void shutdown() {
+        long budgetNanos = config.shutdownTimeoutMs * 1_000_000L;
         closing = true;
         Thread t = thread;
+        long stalledNanos = 0;
         if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
+            stalledNanos = awaitExportThread(t, budgetNanos);
         }
+        boolean exporterDone = true;
         OpenTelemetrySdk s = sdk;
         if (s != null) {
-            s.getSdkTracerProvider().shutdown().join(10, TimeUnit.SECONDS);
+            // the SDK's exporters (OTLP) flush asynchronously: wait for them only as long as the budget allows
+            long left = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
+            exporterDone = s.getSdkTracerProvider().shutdown().join(left, TimeUnit.MILLISECONDS).isDone();
         }
-        long d = dropped.get();
-        if (d > 0) {
-            AgentLog.info(d + " SMTP operation(s) were dropped because the export queue was full");
+        boolean exportThreadDone = t == null || !t.isAlive();
+        if (!exportThreadDone) {
+            FileSpanBatch batch = fileBatch;
+            losses.unexported(queue.size() + (batch != null ? batch.pending() : 0));
+        }
+        String summary = losses.summary("export stalled at exit for smtptrace.shutdown.timeout_ms="
+                + config.shutdownTimeoutMs);
+        if (summary != null) {
+            AgentLog.info(summary);
+        }
+        if (!exporterDone) {
+            AgentLog.info("the OpenTelemetry exporter had not finished within smtptrace.shutdown.timeout_ms="
+                    + config.shutdownTimeoutMs + ": spans it still held may not have been sent");
         }
     }
 
+    /** However busy the machine, starting the SDK and writing what is queued never holds the exit longer than this. */
+    private static final long LOCAL_WORK_CAP_NANOS = 10_000_000_000L;
+
+    /**
+     * Lets the export thread finish what it has, as long as it makes progress (starting the SDK, mapping, writing:
+     * local work, bounded by the queue); once it stalls (a file that cannot be written, a blocked disk) for the budget,
+     * gives up. Returns how long it waited on a stall.
+     */
+    private long awaitExportThread(Thread t, long budgetNanos) {
+        long start = System.nanoTime();
+        long lastProgress = progress;
+        long lastChange = start;
+        try {
+            while (t.isAlive()) {
+                t.join(10);
+                long now = System.nanoTime();
+                long p = progress;
+                RotatingFileOutputStream f = fileStream;
+                boolean working = localWork && (f == null || !f.inWrite());
+                if (p != lastProgress || working) {
+                    lastProgress = p;
+                    lastChange = now;
+                } else if (now - lastChange >= budgetNanos) {
+                    return now - lastChange;
+                }
+                if (now - start >= LOCAL_WORK_CAP_NANOS + budgetNanos) {
+                    return budgetNanos;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Math.min(budgetNanos, System.nanoTime() - lastChange);
+    }
+
+    /** Everything lost so far, by cause (for a self-metric). */
+    public ExportLosses losses() {
+        return losses;
+    }
+
     public long dropped() {
-        return dropped.get();
+        return losses.droppedQueueFullCount();
     }
 }

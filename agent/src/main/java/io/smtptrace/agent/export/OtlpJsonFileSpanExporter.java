@@ -27,16 +27,25 @@ import java.util.function.BiConsumer;
  * across batches and writes the line with one call, so a span costs no intermediate objects and the file is written
  * once per batch. A batch holding something it does not write itself (an attribute of type {@code VALUE}) goes to the
  * SDK's exporter instead.
+ *
+ * <p>Its memory is bounded whatever the heap: a line never grows past {@link #MAX_LINE_BYTES}; a batch that does not
+ * fit is written as several lines, and a single span that does not fit (or an {@link OutOfMemoryError} while
+ * serialising) is dropped and counted, never an error that kills the thread exporting. A failed write is counted
+ * with its spans (see {@link ExportLosses}); the stream keeps the file to whole lines.
  */
 final class OtlpJsonFileSpanExporter implements SpanExporter {
 
-    /** A buffer grown past this by one huge batch is dropped after the write rather than kept for ever. */
-    private static final int KEEP_BUFFER_BYTES = 4 << 20;
+    /** The longest line written: a batch that would be longer is split; a span that alone would be is dropped. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+    private static final int INITIAL_BUFFER_BYTES = 64 << 10;
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final OutputStream out;
     private final SpanExporter fallback;
-    private byte[] buf = new byte[64 << 10];
+    private final ExportLosses losses;
+    /** What the losses report names: the trace file. */
+    private final Object target;
+    private byte[] buf = new byte[INITIAL_BUFFER_BYTES];
     private int len;
     /** Reused for the doubles {@link #exactDecimal} leaves to the JDK's formatting. */
     private final StringBuilder number = new StringBuilder(32);
@@ -48,8 +57,14 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
      * @param fallback used for batches this writer cannot express exactly; writes to the same stream
      */
     OtlpJsonFileSpanExporter(OutputStream out, SpanExporter fallback) {
+        this(out, fallback, new ExportLosses(), "the trace file");
+    }
+
+    OtlpJsonFileSpanExporter(OutputStream out, SpanExporter fallback, ExportLosses losses, Object target) {
         this.out = out;
         this.fallback = fallback;
+        this.losses = losses;
+        this.target = target;
     }
 
     @Override
@@ -60,26 +75,79 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
         if (spans.isEmpty()) {
             return CompletableResultCode.ofSuccess();
         }
+        List<SpanData> list = spans instanceof List ? (List<SpanData>) spans : new ArrayList<>(spans);
+        return write(list, 0, list.size()) ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
+    }
+
+    /** Writes spans [from, to) as one line, or as several when one would pass the bound; false if any was lost. */
+    private boolean write(List<SpanData> spans, int from, int to) {
+        List<SpanData> part = from == 0 && to == spans.size() ? spans : spans.subList(from, to);
         try {
             len = 0;
-            writeRequest(spans);
+            writeRequest(part);
+        } catch (TooLong e) {
+            group.clear();
+            shrink();
+            if (to - from == 1) {
+                losses.tooLarge(1, e);
+                return false;
+            }
+            int mid = (from + to) >>> 1;
+            boolean first = write(spans, from, mid);
+            return write(spans, mid, to) && first;
+        } catch (OutOfMemoryError e) {
+            group.clear();
+            buf = null; // whatever it held may be what exhausted the heap
+            shrink();
+            losses.tooLarge(to - from, e);
+            return false;
         } catch (RuntimeException e) {
-            // an attribute of type VALUE (or anything unexpected): nothing of this batch was written yet, the SDK's
+            // an attribute of type VALUE (or anything unexpected): nothing of this part was written yet, the SDK's
             // exporter writes it
             group.clear();
-            return fallback != null ? fallback.export(spans) : CompletableResultCode.ofExceptionalFailure(e);
+            if (fallback == null) {
+                losses.tooLarge(to - from, e);
+                return false;
+            }
+            CompletableResultCode r = fallback.export(part).join(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (!r.isSuccess()) {
+                losses.writeFailed(target, to - from, r.getFailureThrowable() != null ? r.getFailureThrowable()
+                        : new IOException("the SDK's exporter failed"));
+            }
+            return r.isSuccess();
         }
         try {
             out.write(buf, 0, len);
             out.flush();
-            return CompletableResultCode.ofSuccess();
+            losses.writeSucceeded(target);
+            return true;
         } catch (IOException | RuntimeException e) {
-            return CompletableResultCode.ofExceptionalFailure(e);
+            losses.writeFailed(target, to - from, e);
+            return false;
         } finally {
             group.clear();
-            if (buf.length > KEEP_BUFFER_BYTES) {
-                buf = new byte[64 << 10];
+            shrink();
+        }
+    }
+
+    /** A buffer grown by one big batch is not kept for ever. */
+    private void shrink() {
+        if (buf == null || buf.length > INITIAL_BUFFER_BYTES * 4) {
+            try {
+                buf = new byte[INITIAL_BUFFER_BYTES];
+            } catch (OutOfMemoryError e) {
+                buf = new byte[0]; // grown on the next batch, when memory may be back
             }
+        }
+        len = 0;
+    }
+
+    /** The line would pass {@link #MAX_LINE_BYTES}. */
+    private static final class TooLong extends RuntimeException {
+        static final TooLong INSTANCE = new TooLong();
+
+        private TooLong() {
+            super("a line longer than " + MAX_LINE_BYTES + " bytes", null, false, false);
         }
     }
 
@@ -504,7 +572,10 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
 
     private void ensure(int more) {
         if (len + more > buf.length) {
-            byte[] b = new byte[Math.max(buf.length * 2, len + more)];
+            if (len + more > MAX_LINE_BYTES) {
+                throw TooLong.INSTANCE;
+            }
+            byte[] b = new byte[Math.min(MAX_LINE_BYTES, Math.max(buf.length * 2, len + more))];
             System.arraycopy(buf, 0, b, 0, len);
             buf = b;
         }

@@ -5,6 +5,9 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -79,6 +82,7 @@ final class SpanMapper {
     private static final AttributeKey<Long> K_SMTP_CONNECTION_MESSAGES = AttributeKey.longKey(SmtpAttributes.CONNECTION_MESSAGES);
     private static final AttributeKey<Long> K_SMTP_DATA_BYTES = AttributeKey.longKey(SmtpAttributes.DATA_BYTES);
     private static final AttributeKey<Boolean> K_SMTP_DATA_COMPLETED = AttributeKey.booleanKey(SmtpAttributes.DATA_COMPLETED);
+    private static final AttributeKey<Boolean> K_SMTP_DATA_END_SENT = AttributeKey.booleanKey(SmtpAttributes.DATA_END_SENT);
     private static final AttributeKey<String> K_SMTP_DATA_MODE = AttributeKey.stringKey(SmtpAttributes.DATA_MODE);
     private static final AttributeKey<Boolean> K_SMTP_DATA_STARTED = AttributeKey.booleanKey(SmtpAttributes.DATA_STARTED);
     private static final AttributeKey<Boolean> K_SMTP_EHLO_8BITMIME = AttributeKey.booleanKey(SmtpAttributes.EHLO_8BITMIME);
@@ -143,7 +147,15 @@ final class SpanMapper {
     /** Child span names by verb ({@code exchanges=spans}): verbs are few, so each name is built once. */
     private final Map<String, String> childNames = new HashMap<>();
 
+    /** Gives connect spans their connection's ids; null when the SDK was built without it (tests). */
+    private final ConnectionIds ids;
+
     SpanMapper(Tracer tracer, boolean exchangeSpans, EnvelopePrivacy privacy) {
+        this(tracer, exchangeSpans, privacy, null);
+    }
+
+    SpanMapper(Tracer tracer, boolean exchangeSpans, EnvelopePrivacy privacy, ConnectionIds ids) {
+        this.ids = ids;
         this.tracer = tracer;
         this.exchangeSpans = exchangeSpans;
         this.privacy = privacy;
@@ -156,6 +168,15 @@ final class SpanMapper {
                 .setSpanKind(SpanKind.CLIENT)
                 .setStartTimestamp(op.startEpochNanos, TimeUnit.NANOSECONDS);
         Context parent = op.kind == OperationKind.CONNECT ? null : connectSpans.get(c.id);
+        if (parent == null && op.kind != OperationKind.CONNECT && ids != null) {
+            // the connect span was not seen here (dropped from a full queue, or the agent attached later): its ids
+            // were drawn with the connection, so this span still joins the connection's trace
+            parent = Context.root().with(Span.wrap(SpanContext.create(ConnectionIds.traceId(c),
+                    ConnectionIds.connectSpanId(c), TraceFlags.getSampled(), TraceState.getDefault())));
+        }
+        if (op.kind == OperationKind.CONNECT && ids != null) {
+            ids.nextIsConnectSpanOf(c);
+        }
         if (parent != null) {
             b.setParent(parent);
         } else {
@@ -244,7 +265,14 @@ final class SpanMapper {
 
     private String childName(Exchange ex) {
         if (ex.verb == null) {
-            return ex.type.label.equals(SmtpValues.EXCHANGE_GREETING) ? "SMTP greeting" : "SMTP auth continuation";
+            switch (ex.type) {
+                case GREETING:
+                    return "SMTP greeting";
+                case IN_FLIGHT_REPLY:
+                    return "SMTP in-flight reply";
+                default:
+                    return "SMTP auth continuation";
+            }
         }
         String name = childNames.get(ex.verb);
         if (name == null) {
@@ -380,7 +408,8 @@ final class SpanMapper {
                 .setAttribute(K_SMTP_ENVELOPE_RECIPIENTS_REFUSED, op.refused())
                 .setAttribute(K_SMTP_ENVELOPE_REFUSED_COUNT, op.refused().size())
                 .setAttribute(K_SMTP_DATA_STARTED, op.dataStarted())
-                .setAttribute(K_SMTP_DATA_COMPLETED, op.dataCompleted());
+                .setAttribute(K_SMTP_DATA_COMPLETED, op.dataCompleted())
+                .setAttribute(K_SMTP_DATA_END_SENT, op.dataEndSent());
         if (op.dataMode() != null) {
             a.setAttribute(K_SMTP_DATA_MODE, op.dataMode());
         }

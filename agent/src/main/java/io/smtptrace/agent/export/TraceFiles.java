@@ -105,6 +105,18 @@ public final class TraceFiles {
         }
     }
 
+    /** {@link #open}, as a channel: appending, or truncating. */
+    static java.nio.channels.FileChannel openChannel(Path file, boolean truncate) throws IOException {
+        Set<OpenOption> opts = new java.util.HashSet<>();
+        opts.add(StandardOpenOption.CREATE);
+        opts.add(StandardOpenOption.WRITE);
+        opts.add(truncate ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
+        opts.add(LinkOption.NOFOLLOW_LINKS);
+        return posix(file.toAbsolutePath().getParent())
+                ? java.nio.channels.FileChannel.open(file, opts, fileMode())
+                : java.nio.channels.FileChannel.open(file, opts);
+    }
+
     /** Opens (creates 0600) a trace file for appending, or truncating; never through a symbolic link. */
     public static OutputStream open(Path file, boolean append) throws IOException {
         Set<OpenOption> opts = new java.util.HashSet<>();

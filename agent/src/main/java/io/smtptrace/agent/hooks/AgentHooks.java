@@ -55,11 +55,11 @@ public final class AgentHooks implements SmtpTraceHooks {
     public void operationEnter(Object transport, String kind) {
         OperationKind k = OperationKind.of(kind);
         Conversation c = find(transport);
-        if (c == null) {
+        if (c == null || c.isLingering() && k == OperationKind.CONNECT) {
             if (k != OperationKind.CONNECT) {
                 return; // close() or isConnected() of a transport that is not connected: nothing to see
             }
-            c = create(transport);
+            c = create(transport); // (a new connection on a transport whose server had closed the last one)
         }
         c.operationEnter(k);
     }
@@ -175,12 +175,31 @@ public final class AgentHooks implements SmtpTraceHooks {
 
     private Conversation live(Object transport) {
         Conversation c = find(transport);
-        if (c == null || c.isEnded()) {
+        if (c == null || c.isEnded() && !c.isLingering()) {
             // traffic on a connection opened before the agent attached
             c = create(transport);
             c.markAttachedMidway();
+            serverFromTransport(transport, c.info());
         }
         return c;
+    }
+
+    /**
+     * The connect call of an attached-midway connection was never seen: ask the transport where it is connected
+     * ({@code Service.getURLName()}, public and side-effect free, without the password), so the server is not unknown.
+     */
+    private static void serverFromTransport(Object transport, ConnectionInfo info) {
+        try {
+            Object url = transport.getClass().getMethod("getURLName").invoke(transport);
+            if (url != null) {
+                Object host = url.getClass().getMethod("getHost").invoke(url);
+                Object port = url.getClass().getMethod("getPort").invoke(url);
+                info.serverFromTransport(host instanceof String ? (String) host : null,
+                        port instanceof Integer ? (Integer) port : -1);
+            }
+        } catch (Throwable ignored) {
+            // the server stays unknown
+        }
     }
 
     private Conversation find(Object transport) {
@@ -212,7 +231,7 @@ public final class AgentHooks implements SmtpTraceHooks {
 
     private Conversation create(Object transport) {
         MailLibrary lib = MailLibrary.CACHE.get(transport.getClass());
-        ConnectionInfo info = new ConnectionInfo(newId(), lib.coordinates, lib.version);
+        ConnectionInfo info = new ConnectionInfo(newId(), lib.coordinates, lib.version, lib.api);
         Conversation c = new Conversation(info, sink, clock, privacy);
         conversations.put(transport, c);
         last.get().remember(transport, c);

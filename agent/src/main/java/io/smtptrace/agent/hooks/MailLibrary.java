@@ -15,10 +15,13 @@ public final class MailLibrary {
 
     final String coordinates;
     final String version;
+    /** {@code javax.mail} or {@code jakarta.mail}: the package of the exceptions the library throws. */
+    final String api;
 
-    private MailLibrary(String coordinates, String version) {
+    private MailLibrary(String coordinates, String version, String api) {
         this.coordinates = coordinates;
         this.version = version;
+        this.api = api;
     }
 
     static final ClassValue<MailLibrary> CACHE = new ClassValue<>() {
@@ -88,6 +91,12 @@ public final class MailLibrary {
             int semi = symbolic.indexOf(';');
             symbolic = (semi >= 0 ? symbolic.substring(0, semi) : symbolic).trim();
         }
+        Class<?> transportApi = transport.getSuperclass();
+        while (transportApi != null && !transportApi.getName().endsWith(".mail.Transport")) {
+            transportApi = transportApi.getSuperclass();
+        }
+        String api = transportApi == null ? null
+                : transportApi.getName().substring(0, transportApi.getName().length() - ".Transport".length());
         String coords;
         if ("javax.mail".equals(symbolic)) {
             coords = "javax.mail:mail";
@@ -98,16 +107,12 @@ public final class MailLibrary {
         } else if ("org.eclipse.angus.mail".equals(symbolic) || transport.getName().startsWith("org.eclipse.angus")) {
             coords = "org.eclipse.angus:angus-mail";
         } else {
-            Class<?> sup = transport.getSuperclass();
-            while (sup != null && !sup.getName().endsWith(".mail.Transport")) {
-                sup = sup.getSuperclass();
-            }
-            coords = sup != null && sup.getName().startsWith("jakarta.") ? "com.sun.mail:jakarta.mail"
+            coords = api != null && api.startsWith("jakarta.") ? "com.sun.mail:jakarta.mail"
                     : "com.sun.mail:javax.mail";
         }
         if (version == null && transport.getPackage() != null) {
             version = transport.getPackage().getImplementationVersion();
         }
-        return new MailLibrary(coords, version);
+        return new MailLibrary(coords, version, api);
     }
 }

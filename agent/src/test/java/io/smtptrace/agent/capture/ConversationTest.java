@@ -192,4 +192,100 @@ class ConversationTest {
         assertThat(ops.get(3).exchanges()).extracting(e -> e.line)
                 .containsExactly("MAIL FROM:<***@two.example>", "RCPT TO:<***@r.example>", "DATA", ".");
     }
+
+    private void sendUpToDot() {
+        c.operationEnter(OperationKind.SEND);
+        cmd("MAIL FROM:<a@example.com>", 250, "250 OK\n");
+        cmd("RCPT TO:<b@example.org>", 250, "250 OK\n");
+        cmd("DATA", 354, "354 go ahead\n");
+        c.bodyStream("stream", false);
+        c.currentBody().write("hello\r\n".getBytes(StandardCharsets.US_ASCII), 0, 7);
+        c.command(".".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aServerThatClosesAfterTheFinalDotEndsTheConnectionEvenWithoutClose() {
+        connect();
+        c.operationExit(null);
+        sendUpToDot();
+        c.reply(-1, "[EOF]", null);
+        c.operationExit(new IOException("[EOF]"));
+
+        Operation send = ops.get(1);
+        assertThat(send.end()).isEqualTo(ConnectionEnd.SERVER_CLOSED);
+        assertThat(send.dataStarted()).isTrue();
+        assertThat(send.dataEndSent()).as("'.' was written").isTrue();
+        assertThat(send.dataCompleted()).isFalse();
+        assertThat(send.messageOutcome()).isEqualTo("aborted");
+        assertThat(send.connectionMessages()).isEqualTo(1);
+
+        // the application closes later: the QUIT into the void is not a new, attached-midway connection
+        c.operationEnter(OperationKind.CLOSE);
+        c.command("QUIT".getBytes(StandardCharsets.US_ASCII));
+        c.reply(-1, "[EOF]", null);
+        c.connectionClosed();
+        c.operationExit(null);
+        assertThat(ops).hasSize(2);
+        assertThat(c.isFinished()).isTrue();
+    }
+
+    @Test
+    void aResetWhileWaitingForTheReplyIsAServerClose() {
+        connect();
+        c.operationExit(null);
+        sendUpToDot();
+        java.net.SocketException reset = new java.net.SocketException("Connection reset");
+        c.reply(0, "", new IOException("Exception reading response", reset));
+        c.operationExit(new IOException("Exception reading response", reset));
+        assertThat(ops.get(1).end()).isEqualTo(ConnectionEnd.SERVER_CLOSED);
+        assertThat(c.isLingering()).isTrue();
+        assertThat(c.isFinished()).isFalse();
+    }
+
+    @Test
+    void aServerThatClosesAfter354EndsTheConnectionBeforeTheDot() {
+        connect();
+        c.operationExit(null);
+        c.operationEnter(OperationKind.SEND);
+        cmd("MAIL FROM:<a@example.com>", 250, "250 OK\n");
+        cmd("RCPT TO:<b@example.org>", 250, "250 OK\n");
+        cmd("DATA", 354, "354 go ahead\n");
+        c.bodyStream("stream", false);
+        c.operationExit(new IOException("x", new java.net.SocketException("Broken pipe")));
+        Operation send = ops.get(1);
+        assertThat(send.end()).isEqualTo(ConnectionEnd.SERVER_CLOSED);
+        assertThat(send.dataEndSent()).isFalse();
+        assertThat(send.bodyError().rootType).isEqualTo("java.net.SocketException");
+    }
+
+    @Test
+    void aFailedSaslLoginIsAnErrorLikeAnyFailedLogin() {
+        Conversation sasl = new Conversation(new ConnectionInfo("id2", "lib", "1.0", "jakarta.mail"), ops::add, clock,
+                EnvelopePrivacy.DOMAIN);
+        sasl.operationEnter(OperationKind.CONNECT);
+        sasl.connectStart("mx.example", 25, false);
+        sasl.reply(220, "220 mx.example ESMTP\n", null);
+        sasl.connectEnd("192.0.2.1", 25, null, null);
+        sasl.command("EHLO me".getBytes(StandardCharsets.US_ASCII));
+        sasl.reply(250, "250 AUTH PLAIN\n", null);
+        sasl.command("AUTH PLAIN AHVzZXIAcGFzcw==".getBytes(StandardCharsets.US_ASCII));
+        sasl.reply(535, "535 5.7.8 Authentication credentials invalid\n", null);
+        // protocolConnect returns false; Service.connect throws outside the woven method
+        sasl.operationExit(null);
+        Operation connect = ops.get(0);
+        assertThat(connect.authOutcome()).isEqualTo("failure");
+        assertThat(connect.errorType()).isEqualTo("535");
+        assertThat(connect.thrown().type).isEqualTo("jakarta.mail.AuthenticationFailedException");
+        assertThat(connect.thrown().message).isEqualTo("failed to connect");
+    }
+
+    @Test
+    void theFirstReplyAfterAMidwayAttachIsNotAGreeting() {
+        c.markAttachedMidway();
+        c.reply(250, "250 2.1.5 Ok\n", null);
+        cmd("DATA", 354, "354 go ahead\n");
+        assertThat(ops).hasSize(2);
+        assertThat(ops.get(0).exchanges().get(0).type).isEqualTo(ExchangeType.IN_FLIGHT_REPLY);
+        assertThat(ops.get(1).exchanges().get(0).type).isEqualTo(ExchangeType.COMMAND);
+    }
 }

@@ -60,4 +60,14 @@ class RotatingFileOutputStreamTest {
         assertThat(Files.size(f)).isEqualTo(1100);
         assertThat(dir.resolve("u.jsonl.1")).doesNotExist();
     }
+
+    @Test
+    void aPartialLineLeftByAnEarlierRunIsNeverContinued() throws Exception {
+        Path f = dir.resolve("p.jsonl");
+        Files.writeString(f, "{\"whole\":1}\n{\"cut\":");
+        try (RotatingFileOutputStream out = new RotatingFileOutputStream(f, 0)) {
+            out.write("{\"next\":2}\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThat(Files.readAllLines(f)).containsExactly("{\"whole\":1}", "{\"cut\":", "{\"next\":2}");
+    }
 }

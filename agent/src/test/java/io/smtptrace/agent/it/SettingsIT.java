@@ -110,6 +110,9 @@ class SettingsIT {
                     .environment("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort())
                     .environment("OTEL_SERVICE_NAME", "billing-mailer")
                     .environment("OTEL_BSP_SCHEDULE_DELAY", "50")
+                    // the JVM exits at once: its spans go out at exit, and a loaded machine may need more than the
+                    // default 1 s for the exporter's first request
+                    .environment("SMTPTRACE_SHUTDOWN_TIMEOUT_MS", "30000")
                     .timeout(Duration.ofSeconds(60))
                     .run(scenario(server));
             assertThat(r.outcomes()).contains("send 1 ok", "send 2 ok");

@@ -1,14 +1,11 @@
 package io.smtptrace.analyzer.cli;
 
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import io.smtptrace.analyzer.Main;
 import io.smtptrace.analyzer.demo.DemoMailApp;
 import io.smtptrace.analyzer.demo.DemoServer;
+import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
+import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.read.Diagnostics;
 import io.smtptrace.analyzer.report.JsonReporter;
 import io.smtptrace.analyzer.report.Reporter;
@@ -30,14 +30,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The whole product in one command, no external server needed: starts an embedded SMTP server that",
-                "requires AUTH and limits message size, runs a small mail-sending app under the smtp-trace agent in a",
-                "child JVM (it sends without AUTH and retries, sends an oversized message, then sends correctly),",
-                "and analyses what the agent wrote."})
+@Command(name = "demo", mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
-    static final String BUNDLED_AGENT = "/io/smtptrace/analyzer/demo/smtp-trace-agent.jar";
     static final int MAX_BYTES = 20_000;
+    static final String AGENT_JAR = "smtp-trace-agent.jar";
 
     @ParentCommand
     Main main;
@@ -48,29 +44,32 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     FormatMixin fmt;
 
-    @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar to use (default: the one bundled in this jar,"
-            + " else $SMTPTRACE_AGENT_JAR, else agent/target/smtp-trace-agent.jar).")
+    @Mixin
+    LangMixin lang;
+
+    @Option(names = "--agent", paramLabel = "JAR", descriptionKey = "agent")
     Path agent;
 
-    @Option(names = "--keep", paramLabel = "DIR", description = "Write the agent's trace into DIR and keep it (default: a temporary directory).")
+    @Option(names = "--keep", paramLabel = "DIR", descriptionKey = "keep")
     Path keep;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        fmt.requireTextOrJson(spec);
-        Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("smtp-trace-demo");
-        Path agentJar = locateAgent(work, err);
+        Messages msg = Messages.of("demo", lang.lang());
+        Path agentJar = locateAgent(msg, err);
         if (agentJar == null) return Main.USAGE;
+        Path work = (keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("smtp-trace-demo-"))
+                .toAbsolutePath().normalize();
         Path trace = work.resolve("smtp-trace.jsonl");
         Files.deleteIfExists(trace);
         boolean text = fmt.format == FormatMixin.Format.text;
         try (DemoServer server = new DemoServer(MAX_BYTES)) {
             if (text) {
-                out.println("smtp-trace demo");
-                out.println("  server: embedded SMTP server on localhost:" + server.port() + " (requires AUTH, SIZE " + MAX_BYTES + ")");
-                out.println("  app:    a small mail-sending app (Angus Mail) in a child JVM under -javaagent:" + agentJar.getFileName());
+                out.println(msg.get("title"));
+                out.println("  " + msg.get("server", server.port(), MAX_BYTES));
+                out.println("  " + msg.get("app.intro", agentJar.getFileName()));
                 out.flush();
             }
             List<String> cmd = new ArrayList<>();
@@ -85,6 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
             cmd.add("localhost");
             cmd.add(String.valueOf(server.port()));
             cmd.add(String.valueOf(MAX_BYTES * 2));
+            cmd.add(msg.lang().name());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             List<String> appOutput = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -93,17 +93,19 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                err.println("smtp-trace: demo: the mail app did not finish in time");
+                err.println(msg.get("error.app.timeout"));
                 return Main.USAGE;
             }
             if (text) {
-                for (String l : appOutput) if (l.startsWith("  app:")) out.println(l);
-                out.println("  trace:  " + trace + (keep == null ? "" : " (kept)"));
+                for (String l : appOutput) {
+                    if (l.startsWith(DemoMailApp.STEP)) out.println("  " + msg.get("app.line", l.substring(DemoMailApp.STEP.length())));
+                }
+                out.println("  " + msg.get("trace", trace));
                 out.println();
                 out.flush();
             }
             if (p.exitValue() != 0 || !Files.exists(trace)) {
-                err.println("smtp-trace: demo: the mail app failed (exit " + p.exitValue() + ") or the agent wrote no trace:");
+                err.println(msg.get("error.app.failed", p.exitValue()));
                 for (String l : appOutput) err.println("  " + l);
                 return Main.USAGE;
             }
@@ -111,56 +113,103 @@ public final class DemoCommand implements Callable<Integer> {
         Rules rules = new Rules();
         Summary summary = new Summary();
         summary.inputs.add(trace.toString());
+        String[] rejectedAfterData = {null};
         Diagnostics diag = Pipeline.run(List.of(trace.toString()), main.stdin(), err, false, s -> {
             summary.accept(s);
             rules.accept(s);
+            if (rejectedAfterData[0] == null && rejectedAfterData(s)) rejectedAfterData[0] = s.id;
         });
         summary.inputProblems = diag.warnings();
-        Reporter r = text ? new TextReporter(spec.commandLine().getColorScheme().ansi()) : new JsonReporter();
-        r.report(summary, rules.findings(), out);
+        Reporter r = text ? new TextReporter(spec.commandLine().getColorScheme().ansi(), lang.lang()) : new JsonReporter(lang.lang());
+        r.report(summary, rules.findings(lang.lang()), out);
+        Path html = writeHtml(trace, work, lang.lang(), err);
         if (text) {
+            // every hint is a command that works as printed: the launcher that started us, the trace that is kept
+            String self = Invocation.command();
+            String file = Invocation.quote(trace.toString());
             out.println();
-            out.println("Next: smtp-trace sessions " + trace + (keep == null ? "   (the file is deleted now; use --keep DIR to keep it)" : ""));
-            out.println("      smtp-trace explain 530 552");
+            if (html != null) {
+                hint(out, Messages.of("html", lang.lang()).get("demo.html"), html.toString());
+                out.println();
+            }
+            out.println(msg.get("next.title", work));
+            hint(out, msg.get("next.sessions"), self + " sessions " + file);
+            if (rejectedAfterData[0] != null) {
+                hint(out, msg.get("next.transcript"), self + " sessions " + file + " --id " + rejectedAfterData[0]);
+            }
+            hint(out, msg.get("next.explain"), self + " explain 530 552");
+            hint(out, msg.get("next.analyze"), self + " analyze --format json " + file);
         }
         out.flush();
-        if (keep == null) {
-            Files.deleteIfExists(trace);
-            deleteQuietly(work);
-        }
         return Main.OK;
     }
 
-    private Path locateAgent(Path work, PrintWriter err) throws IOException {
-        if (agent != null) {
-            if (Files.isRegularFile(agent)) return agent.toAbsolutePath();
-            err.println("smtp-trace: demo: agent jar not found: " + agent);
+    /** The demo's capture as the HTML report: smtp-trace-demo.html beside the kept trace. */
+    private Path writeHtml(Path trace, Path dir, Lang language, PrintWriter err) {
+        Path file = dir.resolve("smtp-trace-demo.html").toAbsolutePath();
+        Rules rules = new Rules();
+        Summary summary = new Summary();
+        summary.inputs.add(trace.toString());
+        try (io.smtptrace.analyzer.report.html.HtmlReport report = new io.smtptrace.analyzer.report.html.HtmlReport(language, true)) {
+            Pipeline.run(List.of(trace.toString()), main.stdin(), err, false, s -> {
+                summary.accept(s);
+                report.accept(s, rules.acceptTagged(s));
+            });
+            HtmlOutput.write(report, summary, rules.findings(), file, null, new PrintWriter(java.io.Writer.nullWriter()));
+            if (fmt.format != FormatMixin.Format.text) err.println("smtp-trace: demo: HTML report: " + file);
+            return file;
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("smtp-trace: demo: could not write " + file + ": " + e.getMessage());
             return null;
         }
-        try (InputStream in = DemoCommand.class.getResourceAsStream(BUNDLED_AGENT)) {
-            if (in != null) {
-                Path tmp = work.resolve("smtp-trace-agent.jar");
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                tmp.toFile().deleteOnExit();
-                return tmp;
-            }
+    }
+
+    private static void hint(PrintWriter out, String what, String command) {
+        out.println("  " + what + ":");
+        out.println("    " + command);
+    }
+
+    /** The conversation whose message was refused after its content (the 552): the transcript worth reading. */
+    private static boolean rejectedAfterData(io.smtptrace.analyzer.model.Session s) {
+        for (Exchange e : s.exchanges) {
+            if (e.replyCode != null && e.replyCode == 552) return true;
+        }
+        return false;
+    }
+
+    private Path locateAgent(Messages msg, PrintWriter err) {
+        if (agent != null) {
+            if (Files.isRegularFile(agent)) return agent.toAbsolutePath();
+            err.println(msg.get("error.agent.missing", agent));
+            return null;
         }
         String env = System.getenv("SMTPTRACE_AGENT_JAR");
-        if (env != null && Files.isRegularFile(Path.of(env))) return Path.of(env).toAbsolutePath();
-        for (Path p : List.of(Path.of("agent", "target", "smtp-trace-agent.jar"), Path.of("..", "agent", "target", "smtp-trace-agent.jar"))) {
-            if (Files.isRegularFile(p)) return p.toAbsolutePath();
+        if (env != null && !env.isBlank()) {
+            if (Files.isRegularFile(Path.of(env))) return Path.of(env).toAbsolutePath();
+            err.println(msg.get("error.agent.missing", env + " (SMTPTRACE_AGENT_JAR)"));
+            return null;
         }
-        err.println("smtp-trace: demo: no agent jar: this build does not bundle it. Build the agent module first"
-                + " (mvn -pl agent package), then rebuild the analyzer, or pass --agent PATH / set SMTPTRACE_AGENT_JAR.");
+        List<Path> candidates = agentCandidates(Invocation.codeSource());
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) return p;
+        }
+        err.println(msg.get("error.agent.none", candidates));
         return null;
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) Files.deleteIfExists(p);
-            Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-            // a temporary directory: best effort
-        }
+    /**
+     * Where the agent sits relative to this analyzer, not to the working directory: lib/x.jar -> agent/ in the
+     * distribution; analyzer-cli/target/x.jar or analyzer-cli/target/classes -> agent/target in a source checkout.
+     */
+    static List<Path> agentCandidates(Path codeSource) {
+        List<Path> out = new ArrayList<>();
+        if (codeSource == null) return out;
+        Path dir = codeSource.toAbsolutePath().normalize().getParent();
+        if (dir == null) return out;
+        out.add(dir.resolveSibling("agent").resolve(AGENT_JAR));
+        out.add(dir.resolve(AGENT_JAR));
+        Path module = dir.getParent();
+        if (module != null) out.add(module.resolveSibling("agent").resolve("target").resolve(AGENT_JAR));
+        return out;
     }
 }

@@ -21,43 +21,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Explain SMTP reply codes (e.g. 530) and enhanced status codes (e.g. 5.7.0): class, meaning,",
-                "when you see it, how to fix it. Two codes are compared: 'explain 354 530'."})
+/**
+ * {@code explain}: each code's class, meaning, when you see it and how to fix it; for two codes also the main difference
+ * and when which applies, as on the reference page. Texts from the {@code explain} bundle.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true)
 public final class ExplainCommand implements Callable<Integer> {
-    public enum Lang { en, id }
-
     @Spec
     CommandSpec spec;
 
     @Mixin
     FormatMixin fmt;
 
-    @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en", description = "Language: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Lang lang = Lang.en;
+    @Mixin
+    LangMixin lang;
 
-    @Parameters(arity = "1..*", paramLabel = "CODE", description = "Reply codes (250, 530...) or enhanced status codes (5.7.0, X.1.1).")
+    @Parameters(arity = "1..*", paramLabel = "CODE", descriptionKey = "codes")
     List<String> codes;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        fmt.requireTextOrJson(spec);
         ReplyCatalogue cat = ReplyCatalogue.load();
-        String l = lang.name();
+        String l = lang.lang().name();
         List<Entry> entries = new ArrayList<>();
         for (String c : codes) {
             Optional<Entry> e = cat.lookup(c, l);
             if (e.isEmpty()) {
-                err.println("smtp-trace: " + cat.label(l, "unknown") + ": '" + c + "' (expected a reply code such as 250, 354, 530"
-                        + " or an enhanced status code such as 5.7.0)");
+                err.println("smtp-trace: " + cat.label(l, "unknown") + ": '" + c + "' (" + cat.label(l, "unknownHint") + ")");
                 err.flush();
                 return Main.USAGE;
             }
             entries.add(e.get());
         }
         String diff = entries.size() == 2 ? cat.compare(entries.get(0), entries.get(1), l) : null;
+        String choose = entries.size() == 2 ? cat.choose(entries.get(0), entries.get(1), l) : null;
         if (fmt.format == FormatMixin.Format.json) {
             ObjectMapper m = new ObjectMapper();
             ObjectNode root = m.createObjectNode();
@@ -75,6 +74,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 o.put("fix", e.fix());
             }
             if (diff != null) root.put("difference", diff);
+            if (choose != null) root.put("choose", choose);
             try {
                 out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
@@ -85,13 +85,18 @@ public final class ExplainCommand implements Callable<Integer> {
             for (Entry e : entries) {
                 out.println(ansi.string("@|bold " + e.code() + "|@  " + e.className() + (e.kind().equals("reply") ? " (" + e.classDigit() + "yz)" : "")
                         + (e.subject() != null ? " · " + cat.label(l, "subject") + ": " + e.subject() : "")));
+                // the reference page's order: class, meaning, when you see it, how to fix it
+                print(out, "  " + cat.label(l, "class") + ": ", e.classDescription());
                 print(out, "  " + cat.label(l, "meaning") + ": ", e.meaning());
                 print(out, "  " + cat.label(l, "when") + ": ", e.when());
                 print(out, "  " + cat.label(l, "fix") + ": ", e.fix());
-                print(out, "  " + cat.label(l, "class") + ": ", e.classDescription());
                 out.println();
             }
             if (diff != null) print(out, ansi.string("@|bold " + cat.label(l, "difference") + "|@: "), diff);
+            if (choose != null) {
+                out.println();
+                print(out, ansi.string("@|bold " + cat.label(l, "choose") + "|@: "), choose);
+            }
         }
         out.flush();
         return Main.OK;

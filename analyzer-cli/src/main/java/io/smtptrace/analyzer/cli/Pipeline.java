@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.model.Session;
 import io.smtptrace.analyzer.read.Diagnostics;
 import io.smtptrace.analyzer.read.Inputs;
@@ -14,9 +15,19 @@ final class Pipeline {
     private Pipeline() {}
 
     static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Consumer<Session> sink) {
-        Diagnostics diag = new Diagnostics(err);
-        Progress p = progress ? new Progress(err) : null;
-        Inputs inputs = new Inputs(diag, stdin, p == null ? null : p::file);
+        return run(files, stdin, false, Lang.resolve(null, System.getenv()), err, progress, null, sink);
+    }
+
+    /** The same, diagnostics and progress in {@code lang}. */
+    static Diagnostics run(List<String> files, InputStream stdin, PrintWriter err, boolean progress, Lang lang, Consumer<Session> sink) {
+        return run(files, stdin, false, lang, err, progress, null, sink);
+    }
+
+    static Diagnostics run(List<String> files, InputStream stdin, boolean stdinClosed, Lang lang, PrintWriter err, boolean progress,
+            java.util.regex.Pattern logPrefix, Consumer<Session> sink) {
+        Diagnostics diag = new Diagnostics(err, lang);
+        Progress p = progress ? new Progress(err, diag.texts()) : null;
+        Inputs inputs = new Inputs(diag, stdin, stdinClosed, p == null ? null : p::file, lang).logPrefix(logPrefix);
         inputs.readAll(files, s -> {
             if (p != null) p.session();
             sink.accept(s);
@@ -33,9 +44,11 @@ final class Pipeline {
         private long sessions;
         private long lastPrint;
         private boolean printed;
+        private final io.smtptrace.analyzer.i18n.Messages texts;
 
-        Progress(PrintWriter err) {
+        Progress(PrintWriter err, io.smtptrace.analyzer.i18n.Messages texts) {
             this.err = err;
+            this.texts = texts;
         }
 
         void file(String f) {
@@ -47,7 +60,7 @@ final class Pipeline {
             long now = System.nanoTime();
             if (now - lastPrint > 500_000_000L) {
                 lastPrint = now;
-                err.print("\rsmtp-trace: " + file + ": " + sessions + " connection(s) read   ");
+                err.print("\rsmtp-trace: " + file + ": " + texts.get("progress", sessions) + "   ");
                 err.flush();
                 printed = true;
             }

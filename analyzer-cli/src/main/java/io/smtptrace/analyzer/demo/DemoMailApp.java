@@ -1,5 +1,8 @@
 package io.smtptrace.analyzer.demo;
 
+import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
+
 import java.util.Properties;
 
 import jakarta.mail.Message;
@@ -14,25 +17,33 @@ import jakarta.mail.internet.MimeMessage;
  * sends without AUTH and retries, sends a message larger than the server's limit, then sends one correctly.
  */
 public final class DemoMailApp {
+    /** Prefix of the lines the demo command shows (translated already: the language is the 4th argument). */
+    public static final String STEP = "step: ";
+    private static Messages msg = Messages.of("demo", Lang.en);
+    /** UTF-8 whatever the locale: the demo command reads these lines as UTF-8. */
+    private static final java.io.PrintStream OUT =
+            new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, java.nio.charset.StandardCharsets.UTF_8);
+
     private DemoMailApp() {}
 
     public static void main(String[] args) {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         int oversize = Integer.parseInt(args[2]);
+        if (args.length > 3) msg = Messages.of("demo", Lang.valueOf(args[3]));
 
         // Mistake 1: mail.smtp.auth not set, and the failure is "handled" by retrying the same thing.
         Properties noAuth = props(host, port);
         for (int attempt = 1; attempt <= 3; attempt++) {
-            step("send without AUTH, attempt " + attempt, () -> Transport.send(message(Session.getInstance(noAuth), "Invoice", 200)));
+            step(msg.get("step.noauth", attempt), () -> Transport.send(message(Session.getInstance(noAuth), "Invoice", 200)));
         }
         // Mistake 2: authenticated, but the attachment makes the message bigger than the server's SIZE.
         Properties auth = props(host, port);
         auth.setProperty("mail.smtp.auth", "true");
-        step("send an oversized message", () -> Transport.send(message(Session.getInstance(auth), "Monthly report", oversize),
+        step(msg.get("step.oversized"), () -> Transport.send(message(Session.getInstance(auth), "Monthly report", oversize),
                 DemoServer.USER, DemoServer.PASSWORD));
         // Done right.
-        step("send correctly", () -> Transport.send(message(Session.getInstance(auth), "Invoice", 200), DemoServer.USER, DemoServer.PASSWORD));
+        step(msg.get("step.correct"), () -> Transport.send(message(Session.getInstance(auth), "Invoice", 200), DemoServer.USER, DemoServer.PASSWORD));
     }
 
     private static Properties props(String host, int port) {
@@ -62,10 +73,10 @@ public final class DemoMailApp {
     private static void step(String what, Send send) {
         try {
             send.run();
-            System.out.println("  app: " + what + ": sent");
+            OUT.println(STEP + msg.get("step.sent", what));
         } catch (MessagingException e) {
             String msg = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
-            System.out.println("  app: " + what + ": failed: " + msg);
+            OUT.println(STEP + DemoMailApp.msg.get("step.failed", what, msg));
         }
     }
 }

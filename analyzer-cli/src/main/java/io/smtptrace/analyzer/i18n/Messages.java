@@ -6,7 +6,10 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Properties;
+import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,6 +60,40 @@ public final class Messages {
         if (pattern == null) return key;
         if (args.length == 0 && pattern.indexOf('{') < 0) return pattern.replace("''", "'");
         return new MessageFormat(pattern, lang.locale()).format(args);
+    }
+
+    /** Every key of this bundle (English's keys: the completeness test keeps the languages identical). */
+    public java.util.Set<String> keys() {
+        return english.stringPropertyNames();
+    }
+
+    /**
+     * The texts under {@code prefix} as a {@link ResourceBundle} (keys without the prefix), falling back to the texts
+     * under {@code shared}: how picocli reads one command's help texts from a bundle that holds every command's. The
+     * values are picocli's (no MessageFormat), so they are passed on as written.
+     */
+    public ResourceBundle resourceBundle(String prefix, String shared) {
+        Properties all = texts;
+        return new ResourceBundle() {
+            @Override
+            protected Object handleGetObject(String key) {
+                String v = all.getProperty(prefix + key);
+                if (v == null) v = english.getProperty(prefix + key);
+                if (v == null) v = all.getProperty(shared + key);
+                if (v == null) v = english.getProperty(shared + key);
+                return v;
+            }
+
+            @Override
+            public Enumeration<String> getKeys() {
+                java.util.Set<String> keys = new java.util.TreeSet<>();
+                for (String k : english.stringPropertyNames()) {
+                    if (k.startsWith(prefix)) keys.add(k.substring(prefix.length()));
+                    else if (k.startsWith(shared)) keys.add(k.substring(shared.length()));
+                }
+                return Collections.enumeration(keys);
+            }
+        };
     }
 
     static Properties load(String bundle, Lang lang) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.smtptrace.analyzer.Main;
-import io.smtptrace.analyzer.cli.FormatMixin;
+import io.smtptrace.analyzer.cli.ReportFormatMixin;
 import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.rules.Severity;
@@ -35,7 +35,7 @@ public final class LintCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    FormatMixin fmt;
+    ReportFormatMixin fmt;
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Configuration files; '-' reads standard input.")
     List<String> files = new ArrayList<>();
@@ -61,6 +61,7 @@ public final class LintCommand implements Callable<Integer> {
         }
         if (files.isEmpty() && jvmOptions.isEmpty()) throw new ParameterException(spec.commandLine(), "Missing FILE or --jvm-options");
         Messages msg = Messages.of("lint", Lang.resolve(lang, System.getenv()));
+        if (fmt.format == ReportFormatMixin.Format.html) throw new ParameterException(spec.commandLine(), msg.get("error.format.html"));
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         List<ConfigDocument> docs = new ArrayList<>();

@@ -58,10 +58,6 @@ public final class LintSarifReporter {
     }
 
     private static String level(String sev) {
-        return switch (sev) {
-            case "error" -> "error";
-            case "warning" -> "warning";
-            default -> "note";
-        };
+        return io.smtptrace.analyzer.report.SarifReporter.level(sev);
     }
 }

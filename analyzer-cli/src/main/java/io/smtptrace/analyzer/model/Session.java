@@ -49,6 +49,11 @@ public final class Session {
     public final List<String> exceptions = new ArrayList<>();
     /** 1 for a whole connection or its first part; a very long connection is analysed in parts to keep memory flat */
     public int part = 1;
+    /**
+     * The input holds only part of the conversation (a rotated or excerpted log, a connect line filtered out): rebuilt
+     * from the first command or reply seen; the server is unknown unless a reply names it.
+     */
+    public boolean partial;
 
     /** Exchanges kept per part: a pooled connection that sends for hours is analysed in parts of this size. */
     public static final int MAX_EXCHANGES_PER_PART = 20_000;
@@ -76,6 +81,7 @@ public final class Session {
         n.authOutcome = authOutcome;
         n.authReplyCode = authReplyCode;
         n.source = source;
+        n.partial = partial;
         n.start = end;
         return n;
     }

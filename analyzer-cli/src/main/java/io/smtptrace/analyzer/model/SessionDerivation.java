@@ -154,6 +154,11 @@ public final class SessionDerivation {
                     if (e.replyCode == null) decide(m, MessageAttempt.ABORTED, e);
                 }
                 case "DATA" -> {
+                    if (m == null && s.partial) { // a fragment that starts at DATA: the envelope is before the log
+                        m = new MessageAttempt();
+                        m.index = s.messages.size() + 1;
+                        s.messages.add(m);
+                    }
                     if (m == null) break;
                     if (Integer.valueOf(354).equals(e.replyCode)) m.dataStarted = true;
                     else if (e.replyCode == null) decide(m, MessageAttempt.ABORTED, e);
@@ -231,7 +236,7 @@ public final class SessionDerivation {
             return;
         }
         boolean quit = s.exchanges.stream().anyMatch(e -> e.is("QUIT"));
-        if (!s.greeted()) s.endReason = "connect_failed";
+        if (!s.greeted() && !s.partial) s.endReason = "connect_failed";
         else if (quit) s.endReason = "quit";
         else if (s.exchanges.stream().anyMatch(SessionDerivation::timedOut)) s.endReason = "timeout";
         else if (s.exchanges.stream().anyMatch(e -> "eof".equals(e.replyError))) s.endReason = "server_closed";

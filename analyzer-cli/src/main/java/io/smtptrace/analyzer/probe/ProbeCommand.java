@@ -92,7 +92,6 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        fmt.requireTextOrJson(spec);
         Messages msg = Messages.of("probe", Lang.resolve(lang, env));
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();

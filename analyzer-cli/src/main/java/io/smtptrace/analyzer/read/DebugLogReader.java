@@ -58,6 +58,13 @@ public final class DebugLogReader {
         long[] body;
         String bodyErrorType;
         String bodyErrorMessage;
+        /**
+         * Lines since a "QUIT" or "RSET" inside the body, with the body's counts before it: a raw log cannot tell a body
+         * line from a command, so the final '.' decides (it came: all body) or the end of the conversation does (it did
+         * not: the body broke after 354 and these lines were the client's commands and the server's replies).
+         */
+        List<Object[]> tentative;
+        long[] bodyBefore;
     }
 
     private static final class KeyState {
@@ -67,20 +74,138 @@ public final class DebugLogReader {
         String version;
     }
 
+    private static final int MAX_TENTATIVE = 64;
+
     private String file;
     private Consumer<Session> sink;
     private String base;
     private final Map<String, KeyState> keys = new HashMap<>();
+    private final LinePrefixes prefixes;
+    private final LinePrefixes.Cut cut = new LinePrefixes.Cut();
+    private final LogLine.Context ctx = new LogLine.Context();
+    /** line contexts of the streams a prefix names (JUL's two-line records and stack traces stay with their stream) */
+    private final Map<String, LogLine.Context> contexts = new HashMap<>();
+    private int sessions;
+    /** streams inside another thread's uncaught-exception report */
+    private final java.util.Set<String> foreignTraces = new java.util.HashSet<>();
 
-    /** Reads one input and hands every session to the consumer as soon as it has ended (streaming). */
-    public void read(CharSource src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
+    public DebugLogReader() {
+        this(null);
+    }
+
+    /** @param prefix the prefix every line has ({@code --log-prefix}), or null to learn it from the input */
+    public DebugLogReader(Pattern prefix) {
+        this.prefixes = new LinePrefixes(prefix);
+    }
+
+    /** Starts an input (for readers of other formats that hand over lines: {@link JsonLogReader}). */
+    void begin(String file, Consumer<Session> sink) {
         this.file = file;
         this.sink = sink;
         this.base = file.replaceAll(".*[/\\\\]", "");
-        LogLine.Context ctx = new LogLine.Context();
+    }
+
+    /** Ends the input: open conversations are handed over. @return how many conversations the input held */
+    int end() {
+        for (KeyState k : new ArrayList<>(keys.values())) if (k.conn != null) finish(k);
+        return sessions;
+    }
+
+    /**
+     * One line of text: a learned (or given) prefix is cut first and names the line's stream; a line that carries
+     * JavaMail's text after a prefix not seen yet teaches it.
+     */
+    void text(String line, String stream, Instant time, long lineNo) {
+        String t = line;
+        String st = stream;
+        boolean unwrapped = false;
+        Instant prefixTime = time;
+        if (prefixes.active() && prefixes.strip(line, cut)) {
+            t = cut.text;
+            st = join(stream, cut.stream);
+            if (cut.time != null) prefixTime = cut.time;
+            unwrapped = true;
+        }
+        LogLine l = LogLine.parse(t, context(st));
+        if (!unwrapped && (l.kind == LogLine.Kind.RAW || l.kind == LogLine.Kind.APP || l.nested) && LinePrefixes.mayHoldAnchor(line)
+                && !inUnprefixedBody() && prefixes.learn(line, cut, DebugLogReader::javaMailText)) {
+            t = cut.text;
+            st = join(stream, cut.stream);
+            if (cut.time != null) prefixTime = cut.time;
+            unwrapped = true;
+            l = LogLine.parse(t, context(st));
+        }
+        if (l.kind == LogLine.Kind.HEADER) return;
+        if (foreignTrace(st, l)) return;
+        l.stream = st;
+        if (!st.isEmpty()) l.thread = l.thread == null || l.thread.isEmpty() ? st : st + " " + l.thread;
+        if (l.time == null) l.time = prefixTime;
+        l.unwrapped = unwrapped || !stream.isEmpty() || time != null;
+        record(l, lineNo);
+    }
+
+    /**
+     * The JVM's report of another thread's uncaught exception ({@code Exception in thread "x" ...} and its stack) is
+     * that thread's, never the conversation's, even in raw output where no prefix says so.
+     */
+    private boolean foreignTrace(String stream, LogLine l) {
+        String p = l.payload == null ? "" : l.payload;
+        if (l.kind != LogLine.Kind.RAW && l.kind != LogLine.Kind.APP) {
+            foreignTraces.remove(stream);
+            return false;
+        }
+        if (p.startsWith("Exception in thread \"")) {
+            foreignTraces.add(stream);
+            return true;
+        }
+        if (!foreignTraces.contains(stream)) return false;
+        if (p.startsWith("\t") || p.startsWith("Caused by: ") || p.startsWith("Suppressed: ") || p.startsWith("    at ")) return true;
+        foreignTraces.remove(stream);
+        return false;
+    }
+
+    /** One parsed line or structured record. */
+    void record(LogLine l, long lineNo) {
+        if (handle(l, lineNo)) sessions++;
+    }
+
+    /** Text the line reader takes as JavaMail's own (for learning where a wrapper's prefix ends). */
+    private static boolean javaMailText(String rest) {
+        LogLine l = LogLine.parse(rest, new LogLine.Context());
+        if (l.nested) return false; // still a wrapper's timestamp in front: the text starts further on
+        return switch (l.kind) {
+            case MAIL_DEBUG, GENERIC, PROTOCOL -> true;
+            case HEADER -> rest.contains("mail."); // java.util.logging's header line of a JavaMail class
+            default -> false;
+        };
+    }
+
+    private static String join(String outer, String inner) {
+        return outer.isEmpty() ? inner == null ? "" : inner : inner == null || inner.isEmpty() ? outer : outer + " " + inner;
+    }
+
+    private LogLine.Context context(String stream) {
+        if (stream.isEmpty()) return ctx;
+        LogLine.Context c = contexts.get(stream);
+        if (c == null) {
+            if (contexts.size() >= 4096) contexts.clear(); // a new thread name per request must not grow it for ever
+            c = new LogLine.Context();
+            contexts.put(stream, c);
+        }
+        return c;
+    }
+
+    /** A body of raw mail.debug output is being read: its lines are the message's, never a prefix to learn. */
+    private boolean inUnprefixedBody() {
+        KeyState k = keys.get("");
+        return k != null && k.conn != null && k.conn.inBody;
+    }
+
+    /** Reads one input and hands every session to the consumer as soon as it has ended (streaming). */
+    public void read(CharSource src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
+        begin(file, sink);
         boolean binaryWarned = false;
         boolean encodingWarned = false;
-        int sessions = 0;
         String line;
         try {
             while (true) {
@@ -88,29 +213,27 @@ public final class DebugLogReader {
                 line = src.readLine(CharSource.DEFAULT_MAX_LINE);
                 if (line == null) break;
                 if (src.lastLineTooLong()) {
-                    diag.warn(file, lineNo, "line is " + src.lastLineLength() + " characters long (limit " + CharSource.DEFAULT_MAX_LINE + "); skipped");
+                    diag.problem(file, lineNo, "log.lineTooLong", String.valueOf(src.lastLineLength()), String.valueOf(CharSource.DEFAULT_MAX_LINE));
                     KeyState k = keys.get("");
                     if (k != null && k.conn != null && k.conn.inBody && k.conn.body != null) k.conn.body[0] += src.lastLineLength() + 2;
                     continue;
                 }
                 if (isBinary(line)) {
-                    if (!binaryWarned) diag.warn(file, lineNo, "binary data (not a text log), skipped; further binary lines are skipped silently");
+                    if (!binaryWarned) diag.problem(file, lineNo, "log.binary");
                     binaryWarned = true;
                     continue;
                 }
                 if (!encodingWarned && line.indexOf('\uFFFD') >= 0) {
-                    diag.warn(file, lineNo, "text is not valid UTF-8; undecodable bytes were replaced");
+                    diag.problem(file, lineNo, "log.notUtf8");
                     encodingWarned = true;
                 }
-                LogLine l = LogLine.parse(line, ctx);
-                if (l.kind == LogLine.Kind.HEADER) continue;
-                if (handle(l, lineNo)) sessions++;
+                text(line, "", null, lineNo);
             }
         } finally {
-            for (KeyState k : keys.values()) if (k.conn != null) finish(k);
+            end();
         }
-        if (sessions == 0 && !binaryWarned) diag.warn(file, 0, "no JavaMail SMTP conversation found (is mail.debug enabled, or the com.sun.mail.smtp / org.eclipse.angus.mail.smtp logger at FINEST?)");
-        else if (sessions == 0) diag.warn(file, 0, "no JavaMail SMTP conversation found");
+        if (sessions == 0 && !binaryWarned) diag.problem(file, 0, "log.noConversationHint");
+        else if (sessions == 0) diag.problem(file, 0, "log.noConversation");
     }
 
     private static boolean isBinary(String line) {
@@ -149,22 +272,36 @@ public final class DebugLogReader {
             }
             case MAIL_DEBUG -> {
                 if (k.library == null && l.logger != null) k.library = libraryOf(l.logger);
-                if (c != null && c.inBody) endBody(c);
+                if (c != null && c.inBody) {
+                    resolveBody(k, c);
+                    c = k.conn;
+                }
                 return mailDebug(k, c, p, l, where);
             }
             case PROTOCOL -> {
-                if (c == null) return false; // conversation began before the log did
+                if (c == null) { // the conversation began before the log did: rebuilt from here, marked partial
+                    if (!fragmentStart(p, true)) return false;
+                    c = startFragment(key, l, where);
+                    protocol(keys.get(key), c, p, l.time, true);
+                    return true;
+                }
                 protocol(k, c, p, l.time, true);
                 return false;
             }
             case RAW -> {
+                if (c == null && fragmentStart(p, false)) {
+                    c = startFragment(key, l, where);
+                    protocol(keys.get(key), c, p, l.time, true);
+                    return true;
+                }
                 if (c != null && (c.raw || !key.isEmpty() || l.logger != null) && protocol(k, c, p, l.time, false)) return false;
                 exception(k, c, p);
                 return false;
             }
             default -> {
                 // a stack trace printed by the application may carry another thread's prefix than raw mail.debug output
-                if (c == null && !key.isEmpty() && keys.get("") != null) c = keys.get("").conn;
+                String stream = l.stream == null ? "" : l.stream;
+                if (c == null && !key.equals(stream) && keys.get(stream) != null) c = keys.get(stream).conn;
                 exception(k, c, p);
                 return false;
             }
@@ -176,7 +313,7 @@ public final class DebugLogReader {
         if (m != null && m.find()) {
             if (c != null) finish(k);
             c = new Conn();
-            c.raw = l.logger == null && l.time == null;
+            c.raw = l.logger == null && (l.time == null || l.unwrapped);
             Session s = new Session();
             s.id = base + ":" + where;
             s.source = file;
@@ -232,10 +369,19 @@ public final class DebugLogReader {
     private boolean protocol(KeyState k, Conn c, String p, Instant time, boolean certain) {
         if (c.inBody) {
             if (p.equals(".")) {
+                c.tentative = null;
                 endBody(c);
                 Exchange e = command(c, ".", time);
                 e.verb = ".";
                 return true;
+            }
+            if (c.tentative != null) {
+                if (c.tentative.size() < MAX_TENTATIVE) c.tentative.add(new Object[] {p, time});
+                else c.tentative = null; // far too long for a QUIT and its reply: body text
+            } else if (p.equals("QUIT") || p.equals("RSET")) {
+                c.tentative = new ArrayList<>();
+                c.tentative.add(new Object[] {p, time});
+                c.bodyBefore = c.body.clone();
             }
             long[] b = c.body;
             long len = utf8Length(p);
@@ -263,7 +409,7 @@ public final class DebugLogReader {
         if (!m.matches()) return false;
         String verb = m.group(1).toUpperCase(Locale.ROOT);
         if (!certain && !(KNOWN.contains(verb) && m.group(1).equals(verb))) return false;
-        if (!c.s.greeted() && !certain && c.seq == 0) return false;
+        if (!c.s.greeted() && !certain && c.seq == 0 && !c.s.partial) return false;
         if (verb.equals("MAIL") && c.s.exchanges.size() >= Session.MAX_EXCHANGES_PER_PART) splitPart(c);
         command(c, redact(verb, p), time);
         if (verb.equals("QUIT")) c.quitDone = true;
@@ -363,7 +509,14 @@ public final class DebugLogReader {
         Exchange e = c.pending;
         if (e == null) {
             e = new Exchange();
-            if (c.seq == 0) {
+            if (c.seq == 0 && c.s.partial && !(code == 220 && c.reply.get(0).contains("SMTP"))) {
+                // a fragment that starts with a reply: its command is before the log; some replies name it
+                e.verb = code == 354 ? "DATA" : code == 334 || code == 235 || code == 535 ? "AUTH" : code == 221 ? "QUIT" : null;
+                e.line = e.verb == null ? "?" : e.verb;
+                c.seq = 2; // seq 1 is the greeting's
+                e.seq = 2;
+                e.time = c.replyTime;
+            } else if (c.seq == 0) {
                 e.type = Exchange.GREETING;
                 e.seq = ++c.seq;
                 e.time = c.s.start != null ? c.s.start : c.replyTime;
@@ -454,6 +607,19 @@ public final class DebugLogReader {
         }
     }
 
+    /** The server's name as its greeting or first EHLO reply gives it ("220 mx.example.com ESMTP", "250-mx.example.com"). */
+    private static String serverName(Session s) {
+        for (Exchange e : s.exchanges) {
+            if (!(e.isGreeting() || e.is("EHLO") || e.is("HELO")) || e.replyLines.isEmpty()) continue;
+            String first = e.replyLines.get(0);
+            if (first.length() < 5) continue;
+            int end = first.indexOf(' ', 4);
+            String name = first.substring(4, end < 0 ? first.length() : end);
+            if (name.indexOf('.') > 0 && name.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '.' || ch == '-')) return name;
+        }
+        return null;
+    }
+
     /** The library as far as a logger or class name tells (com.sun.mail is javax.mail, jakarta.mail 1.6/2.0 or Angus 1.x). */
     private static String libraryOf(String logger) {
         if (logger.startsWith("org.eclipse.angus") || logger.startsWith("o.e.a")) return "org.eclipse.angus:angus-mail";
@@ -481,13 +647,83 @@ public final class DebugLogReader {
 
     private void finish(KeyState k) {
         Conn c = k.conn;
-        k.conn = null;
         if (c == null) return;
+        if (c.inBody) {
+            resolveBody(k, c);
+            if (k.conn != c) return; // the replayed QUIT finished it
+        }
+        k.conn = null;
         emit(c);
+    }
+
+    /**
+     * The body ended without its '.': when a "QUIT" or "RSET" came after 354 (and little after it), it was the client's
+     * command, not body text; the body's counts go back to before it and the lines are read again as protocol.
+     */
+    private void resolveBody(KeyState k, Conn c) {
+        List<Object[]> replay = c.tentative;
+        endBody(c);
+        if (replay == null) return;
+        c.tentative = null;
+        System.arraycopy(c.bodyBefore, 0, c.body, 0, c.body.length);
+        for (Object[] r : replay) {
+            if (k.conn != c) break;
+            protocol(k, c, (String) r[0], (Instant) r[1], true);
+        }
+    }
+
+    /**
+     * Whether a line can start a conversation whose beginning is not in the log: any command or reply of JavaMail's
+     * protocol logger; of unprefixed text only what is unmistakably SMTP (an envelope command, EHLO/HELO with its one
+     * argument, STARTTLS alone, a reply with an enhanced status code, 354, a greeting naming SMTP).
+     */
+    static boolean fragmentStart(String p, boolean certain) {
+        if (isReply(p)) {
+            if (certain) return true;
+            return p.startsWith("354 ") || p.startsWith("220 ") && p.contains("SMTP") || enhancedCode(p);
+        }
+        if (p.startsWith("MAIL FROM:") || p.startsWith("RCPT TO:") || p.startsWith("AUTH ") && p.length() > 5) return true;
+        if (p.startsWith("EHLO ") || p.startsWith("HELO ")) return p.length() > 5 && p.indexOf(' ', 5) < 0;
+        if (p.equals("STARTTLS")) return true;
+        if (!certain) return false;
+        Matcher m = COMMAND.matcher(p);
+        return m.matches() && KNOWN.contains(m.group(1).toUpperCase(Locale.ROOT));
+    }
+
+    /** "550 5.1.1 ..." / "250-2.0.0 ...": an RFC 3463 code after the reply code */
+    private static boolean enhancedCode(String p) {
+        int n = p.length();
+        if (n < 9 || p.charAt(4) != '2' && p.charAt(4) != '4' && p.charAt(4) != '5' || p.charAt(5) != '.') return false;
+        int i = 6;
+        int d = 0;
+        while (i < n && isDigit(p.charAt(i))) { i++; d++; }
+        if (d == 0 || d > 3 || i >= n || p.charAt(i) != '.') return false;
+        i++;
+        d = 0;
+        while (i < n && isDigit(p.charAt(i))) { i++; d++; }
+        return d > 0 && d <= 3 && (i == n || p.charAt(i) == ' ');
+    }
+
+    /** A conversation whose start (connect line, greeting) is not in the log: server unknown, marked partial. */
+    private Conn startFragment(String key, LogLine l, long where) {
+        KeyState k = keys.computeIfAbsent(key, x -> new KeyState());
+        Conn c = new Conn();
+        c.raw = l.logger == null;
+        Session s = new Session();
+        s.id = base + ":" + where;
+        s.source = file;
+        s.partial = true;
+        s.clientLibrary = k.library;
+        s.clientLibraryVersion = k.version;
+        s.start = l.time;
+        c.s = s;
+        k.conn = c;
+        return c;
     }
 
     private void emit(Conn c) {
         Session s = c.s;
+        if (s.partial && s.host == null) s.host = serverName(s);
         if (c.pending != null && c.pending.is("QUIT") && c.pending.replyCode == null && c.pending.replyError == null) c.pending.replyError = "not_awaited";
         SessionDerivation.derive(s);
         int i = 0;

@@ -1,93 +1,164 @@
 package io.smtptrace.analyzer.read;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
+import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Session;
 
 /**
- * Opens inputs ({@code -} is stdin; gzip detected by magic bytes; UTF-8, or UTF-16 with a BOM), detects each one's
- * format on its own (first non-blank character {@code {} means OTLP JSON, anything else a debug log) and streams
- * its sessions to the sink.
+ * Opens inputs ({@code -} is stdin; files, pipes and FIFOs read as streams; gzip detected by magic bytes; UTF-8, or
+ * UTF-16 when the bytes agree), detects each one's format on its own (first non-blank character {@code {} means OTLP
+ * JSON, anything else a debug log), streams its sessions to the sink and records what became of it in
+ * {@link Diagnostics#status()}.
  */
 public final class Inputs {
     public enum Format { OTLP_JSON, DEBUG_LOG, EMPTY }
 
     private final Diagnostics diag;
     private final InputStream stdin;
+    private final boolean stdinClosed;
     private final Consumer<String> progress;
+    private final Messages msg;
+    private java.util.regex.Pattern logPrefix;
 
     public Inputs(Diagnostics diag, InputStream stdin, Consumer<String> progress) {
+        this(diag, stdin, false, progress, Lang.en);
+    }
+
+    /** @param stdinClosed standard input was closed when the process started: {@code -} is then an error */
+    public Inputs(Diagnostics diag, InputStream stdin, boolean stdinClosed, Consumer<String> progress, Lang lang) {
         this.diag = diag;
         this.stdin = stdin;
+        this.stdinClosed = stdinClosed;
         this.progress = progress;
+        this.msg = Messages.of("inputs", lang);
+    }
+
+    /** The prefix of every debug-log line ({@code --log-prefix}), for what learning cannot guess; null to learn it. */
+    public Inputs logPrefix(java.util.regex.Pattern prefix) {
+        this.logPrefix = prefix;
+        return this;
     }
 
     public void readAll(List<String> files, Consumer<Session> sink) {
         for (String f : files) read(f, sink);
     }
 
-    /** Reads one input; problems are reported through the diagnostics, never thrown. */
+    /** Reads one input; problems are reported through the diagnostics and its {@link InputStatus}, never thrown. */
     public void read(String file, Consumer<Session> sink) {
+        String name = "-".equals(file) ? "<stdin>" : file;
+        InputStatus status = diag.status().add(name);
         InputStream raw;
         try {
-            if ("-".equals(file)) raw = stdin;
-            else {
-                Path p = Path.of(file);
-                if (Files.isDirectory(p)) {
-                    diag.unreadable(file, "is a directory");
+            if ("-".equals(file)) {
+                if (stdinClosed || stdin == null) {
+                    unreadable(status, file, msg.get("stdin.closed"));
                     return;
                 }
-                raw = Files.newInputStream(p);
+                raw = stdin;
+            } else {
+                Path p = Path.of(file);
+                if (Files.isDirectory(p)) {
+                    unreadable(status, file, msg.get("open.directory"));
+                    return;
+                }
+                // FileInputStream, not Files.newInputStream: the NIO stream asks a pipe, a FIFO or <(...) for its
+                // size and position ("Illegal seek"); this one just reads
+                raw = new FileInputStream(p.toFile());
             }
-        } catch (NoSuchFileException e) {
-            diag.unreadable(file, "no such file");
+        } catch (FileNotFoundException e) {
+            Path p = Path.of(file);
+            String why = !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? msg.get("open.missing")
+                    : !Files.isReadable(p) ? msg.get("open.denied") : msg.get("open.failed", e.getMessage());
+            unreadable(status, file, why);
             return;
-        } catch (AccessDeniedException e) {
-            diag.unreadable(file, "permission denied");
-            return;
-        } catch (IOException | RuntimeException e) {
-            diag.unreadable(file, "cannot open: " + e.getMessage());
+        } catch (RuntimeException e) {
+            unreadable(status, file, msg.get("open.failed", String.valueOf(e.getMessage())));
             return;
         }
-        String name = "-".equals(file) ? "<stdin>" : file;
         if (progress != null) progress.accept(name);
+        int problemsBefore = diag.warnings();
+        Consumer<Session> counting = s -> {
+            status.session();
+            sink.accept(s);
+        };
+        LineCounter at = null;
         try (InputStream in = raw == stdin ? new NonClosing(raw) : raw) {
-            BufferedInputStream data = open(in);
+            BufferedInputStream data = open(in, name);
             long[] lines = {0};
             Format f = detect(data, lines);
             switch (f) {
-                case EMPTY -> diag.warn(name, 0, "empty input, nothing to analyse");
-                // JSON is parsed from bytes: Jackson's UTF-8 parser is several times faster than reading chars
-                case OTLP_JSON -> new OtlpJsonReader().read(new ByteLines(data, lines[0]), name, sink, diag);
-                case DEBUG_LOG -> new DebugLogReader().read(new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]), name, sink, diag);
+                case EMPTY -> diag.warn(name, 0, msg.get("empty"));
+                case OTLP_JSON -> {
+                    if (JsonLogReader.isLog(data)) {
+                        // JSON lines of a structured log (a message field, no resourceSpans) carry debug-log lines
+                        CharSource src = new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]);
+                        at = src::lineNumber;
+                        new JsonLogReader(logPrefix).read(src, name, counting, diag);
+                    } else {
+                        // JSON is parsed from bytes: Jackson's UTF-8 parser is several times faster than reading chars
+                        ByteLines src = new ByteLines(data, lines[0]);
+                        at = src::lineNumber;
+                        new OtlpJsonReader().read(src, name, counting, diag);
+                    }
+                }
+                case DEBUG_LOG -> {
+                    CharSource src = new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]);
+                    at = src::lineNumber;
+                    new DebugLogReader(logPrefix).read(src, name, counting, diag);
+                }
             }
         } catch (IOException e) {
-            diag.warn(name, 0, "read error: " + describe(e) + " (the part read so far was analysed)");
+            long line = at == null ? 0 : at.line();
+            status.cutShort(line, describe(e));
+            diag.fail(name, line, msg.get(status.sessions() > 0 || line > 1 ? "read.error.partial" : "read.error", describe(e)));
+        } catch (RuntimeException | StackOverflowError e) {
+            // a defect of a reader must not end the whole run, nor pass as a clean input
+            long line = at == null ? 0 : at.line();
+            status.cutShort(line, e.toString());
+            diag.fail(name, line, msg.get("read.internal", e.toString()));
         }
+        status.problems(diag.warnings() - problemsBefore);
     }
 
-    static String describe(IOException e) {
+    private interface LineCounter {
+        long line();
+    }
+
+    private void unreadable(InputStatus status, String file, String why) {
+        status.unreadable(why);
+        diag.unreadable(file, why);
+    }
+
+    /** The read error in the run's language (the diagnostics bundle). */
+    String describe(IOException e) {
         String m = e.getMessage();
-        if (e instanceof java.io.EOFException || (m != null && m.contains("Unexpected end of ZLIB"))) return "input ends unexpectedly (truncated gzip?)";
-        if (e instanceof java.util.zip.ZipException) return "corrupt gzip data: " + m;
+        if (e instanceof java.io.EOFException || (m != null && m.contains("Unexpected end of ZLIB"))) return diag.texts().get("truncatedGzip");
+        if (e instanceof java.util.zip.ZipException) return diag.texts().get("corruptGzip", String.valueOf(m));
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
-    /** The input as UTF-8 bytes: gunzipped when it is gzip, transcoded when it is UTF-16 (with a BOM). */
-    static BufferedInputStream open(InputStream in) throws IOException {
+    /**
+     * The input as UTF-8 bytes: gunzipped when it is gzip, transcoded when its first bytes say UTF-16 (see
+     * {@link EncodingSniffer}: a UTF-16 BOM in front of UTF-8 text is dropped, not believed).
+     */
+    BufferedInputStream open(InputStream in, String name) throws IOException {
         BufferedInputStream b = new BufferedInputStream(in, 65536);
         b.mark(4);
         int m1 = b.read();
@@ -95,12 +166,27 @@ public final class Inputs {
         b.reset();
         BufferedInputStream data = b;
         if (m1 == 0x1f && m2 == 0x8b) data = new BufferedInputStream(new GZIPInputStream(b, 65536), 65536);
-        data.mark(4);
-        int c1 = data.read();
-        int c2 = data.read();
-        data.reset();
-        if (c1 == 0xFE && c2 == 0xFF || c1 == 0xFF && c2 == 0xFE) {
-            CharsetDecoder dec = StandardCharsets.UTF_16.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+        byte[] sample = new byte[EncodingSniffer.SAMPLE];
+        data.mark(sample.length);
+        int n = 0;
+        IOException failed = null;
+        try {
+            for (int k; n < sample.length && (k = data.read(sample, n, sample.length - n)) >= 0; ) n += k;
+        } catch (IOException e) {
+            failed = e;
+        }
+        if (failed == null) data.reset();
+        // a read error inside the sample: the bytes before it are read as usual, and the error surfaces where it happened
+        else data = new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(sample, 0, n), new Failing(failed)), 65536);
+        EncodingSniffer.Decision d = EncodingSniffer.sniff(sample, n);
+        switch (d.note()) {
+            case BOM_BUT_UTF8 -> diag.warn(name, 1, msg.get("encoding.bom.utf8", String.format("%02X %02X", sample[0] & 0xff, sample[1] & 0xff)));
+            case UTF16_WITHOUT_BOM -> diag.warn(name, 1, msg.get("encoding.utf16", d.charset().name()));
+            case NONE -> { }
+        }
+        data.skipNBytes(d.skip());
+        if (!d.charset().equals(StandardCharsets.UTF_8)) {
+            CharsetDecoder dec = d.charset().newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
             data = new BufferedInputStream(new Utf8Encoded(new InputStreamReader(data, dec)), 65536);
         }
@@ -191,6 +277,19 @@ public final class Inputs {
         @Override
         public void close() throws IOException {
             r.close();
+        }
+    }
+
+    private static final class Failing extends InputStream {
+        private final IOException e;
+
+        Failing(IOException e) {
+            this.e = e;
+        }
+
+        @Override
+        public int read() throws IOException {
+            throw e;
         }
     }
 

@@ -36,7 +36,13 @@ final class LogLine {
     String payload;
     Instant time;
     String thread = "";
+    /** what a wrapper's prefix named (container, pod, syslog tag), "" when nothing did */
+    String stream = "";
     String logger;
+    /** a timestamp followed by another line header: the line is wrapped, and what this parse made of it is a guess */
+    boolean nested;
+    /** the line's own text came out of a wrapper (a learned prefix, a structured record): no prefix says "app line" */
+    boolean unwrapped;
 
     private static final Pattern JUL_HEADER = Pattern.compile(
             "^([A-Z][a-z]{2,8}\\.? \\d{1,2}, \\d{4},? \\d{1,2}:\\d{2}:\\d{2}(?: ?[AaPp]\\.? ?[Mm]\\.?)?|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?)"
@@ -150,6 +156,30 @@ final class LogLine {
         return true;
     }
 
+    /**
+     * Whether another line header (a "2026-11-30 10:00:01" timestamp or java.util.logging's "Nov 30, 2026") starts in
+     * the first three fields of the text after a timestamp: then that timestamp was a wrapper's (kubectl, CRI).
+     */
+    static boolean headerSoon(String s) {
+        int n = s.length();
+        int i = 0;
+        for (int field = 0; field < 3 && i < n; field++) {
+            if (i + 19 <= n && isDigit(s.charAt(i)) && s.charAt(i + 4) == '-' && isDigit(s.charAt(i + 5)) && s.charAt(i + 7) == '-') return true;
+            if (i + 12 <= n && s.charAt(i) >= 'A' && s.charAt(i) <= 'Z' && s.charAt(i + 1) >= 'a' && s.charAt(i + 1) <= 'z') {
+                int sp = s.indexOf(' ', i);
+                int comma = sp < 0 ? -1 : s.indexOf(", ", sp);
+                if (sp > 0 && sp - i <= 10 && comma > sp && comma - sp <= 3 && comma + 6 <= n && isDigit(s.charAt(comma + 2))
+                        && isDigit(s.charAt(comma + 5))) {
+                    return true;
+                }
+            }
+            int sp = s.indexOf(' ', i);
+            if (sp < 0) return false;
+            i = sp + 1;
+        }
+        return false;
+    }
+
     /** Cheap test before the single-line timestamp pattern: "[2026-" or "2026-". */
     private static boolean mayBeTimestamped(String line) {
         int i = line.startsWith("[") ? 1 : 0;
@@ -158,6 +188,29 @@ final class LogLine {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /** A structured log's record: the logger (and level) it names decide what the message is. */
+    static LogLine record(String payload, String logger, String level, Instant time, String stream) {
+        LogLine l = new LogLine();
+        l.time = time;
+        l.logger = logger;
+        l.payload = payload;
+        l.thread = stream;
+        l.stream = stream;
+        l.kind = classifyLogger(logger, payload, l, level == null ? null : level.toUpperCase(Locale.ROOT));
+        return l;
+    }
+
+    /** A further line of a structured record (a stack trace): only scanned for exceptions. */
+    static LogLine continuation(String payload, String stream, Instant time) {
+        LogLine l = new LogLine();
+        l.kind = Kind.APP;
+        l.payload = payload;
+        l.thread = stream;
+        l.stream = stream;
+        l.time = time;
+        return l;
     }
 
     static LogLine parse(String line, Context ctx) {
@@ -202,6 +255,8 @@ final class LogLine {
         if (ts != null) {
             ctx.julContinuationSource = null;
             l.time = ctx.time(ts[1] == null ? ts[0] : ts[0] + ts[1]);
+            // a second timestamp or a JUL header right after the first: a wrapper's time in front of a logger's line
+            l.nested = headerSoon(ts[2]);
             splitLoggerPrefix(ts[2], l);
             ctx.lastThread = l.thread;
             return l;
@@ -254,6 +309,10 @@ final class LogLine {
     private static void splitLoggerPrefix(String rest, LogLine l) {
         int sep = rest.indexOf(" - ");
         int sepLen = 3;
+        if (sep < 0 && rest.endsWith(" -")) { // an empty message whose trailing blank was lost
+            sep = rest.length() - 2;
+            sepLen = 2;
+        }
         String header;
         String payload;
         if (sep < 0) {

@@ -59,7 +59,7 @@ public final class OtlpJsonReader {
             asm.flushAll();
         }
         if (asm.smtpSpans() == 0) {
-            diag.warn(file, 0, "no SMTP spans found (" + asm.otherSpans() + " other spans skipped)");
+            diag.problem(file, 0, "json.noSmtpSpans", asm.otherSpans());
         }
     }
 
@@ -145,8 +145,15 @@ public final class OtlpJsonReader {
             int nl = src.bufferLine();
             lineSpans = 0;
             skipSpans = 0;
-            boolean badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
-                    : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+            boolean badUtf8;
+            try {
+                badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
+                        : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+            } catch (java.io.CharConversionException e) {
+                // the encoding Jackson guessed from the first bytes is one it cannot read ("UCS-4 3412"): see parseLine
+                badUtf8 = nl >= 0;
+                if (!badUtf8) diag.problem(file, lineNo, "json.rejectedLine", firstLine(e.getMessage()));
+            }
             if (badUtf8) {
                 // read the line again as text with U+FFFD for the bad bytes, as a char reader would; the spans the
                 // first attempt handed over already are not handed over twice
@@ -171,22 +178,27 @@ public final class OtlpJsonReader {
             JsonToken t = p.nextToken();
             if (t != null) {
                 if (t != JsonToken.START_OBJECT) {
-                    diag.warn(file, lineNo, "not an OTLP JSON object (starts with " + t.asString() + "), line skipped");
+                    diag.problem(file, lineNo, "json.notObjectLine", t.asString());
                 } else {
                     parseRequest(p, asm, lineNo);
-                    if (p.nextToken() != null) diag.warn(file, lineNo, "unexpected data after the JSON object, ignored");
+                    if (p.nextToken() != null) diag.problem(file, lineNo, "json.trailingData");
                 }
             }
         } catch (JsonEOFException e) {
-            diag.warn(file, lineNo, "truncated JSON (the line ends inside " + e.getTokenBeingDecoded() + "), rest of line skipped");
+            diag.problem(file, lineNo, "json.truncatedLine", e.getTokenBeingDecoded() == null ? "JSON" : String.valueOf(e.getTokenBeingDecoded()));
         } catch (StreamReadException e) {
             String m = e.getOriginalMessage();
             if (mayRetry && m != null && m.startsWith("Invalid UTF-8")) return true;
-            diag.warn(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + firstLine(m) + "; line skipped");
+            diag.problem(file, lineNo, "json.invalidLine", String.valueOf(e.getLocation().getColumnNr()), firstLine(m));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            diag.warn(file, lineNo, "JSON line rejected: " + firstLine(e.getOriginalMessage()) + "; line skipped");
+            diag.problem(file, lineNo, "json.rejectedLine", firstLine(e.getOriginalMessage()));
+        } catch (java.io.CharConversionException e) {
+            // Jackson guesses the encoding of bytes from their first four: a line starting with NULs is "UTF-32" to
+            // it and fails as such. That is a bad line (read again as UTF-8 text), not the end of the input
+            if (mayRetry) return true;
+            diag.problem(file, lineNo, "json.rejectedLine", firstLine(e.getMessage()));
         } catch (RuntimeException e) {
-            diag.warn(file, lineNo, "unexpected OTLP structure (" + e.getMessage() + "); line skipped");
+            diag.problem(file, lineNo, "json.structureLine", String.valueOf(e.getMessage()));
         }
         return false;
     }
@@ -206,22 +218,20 @@ public final class OtlpJsonReader {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t != JsonToken.START_OBJECT) {
-                    diag.warn(file, base + p.currentLocation().getLineNr(), "not an OTLP JSON object, skipped");
+                    diag.problem(file, base + p.currentLocation().getLineNr(), "json.notObject");
                     p.skipChildren();
                     continue;
                 }
                 parseRequest(p, asm, base + p.currentLocation().getLineNr());
             }
         } catch (JsonEOFException e) {
-            diag.warn(file, base + e.getLocation().getLineNr(), "truncated JSON: input ends inside " + e.getTokenBeingDecoded());
+            diag.problem(file, base + e.getLocation().getLineNr(), "json.truncated", e.getTokenBeingDecoded() == null ? "JSON" : String.valueOf(e.getTokenBeingDecoded()));
         } catch (StreamReadException e) {
-            diag.warn(file, base + e.getLocation().getLineNr(), "invalid JSON at column " + e.getLocation().getColumnNr() + ": "
-                    + firstLine(e.getOriginalMessage()) + "; rest of this input skipped");
+            diag.problem(file, base + e.getLocation().getLineNr(), "json.invalid", String.valueOf(e.getLocation().getColumnNr()), firstLine(e.getOriginalMessage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            diag.warn(file, base + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()), "JSON rejected: " + firstLine(e.getOriginalMessage())
-                    + "; rest of this input skipped");
+            diag.problem(file, base + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()), "json.rejected", firstLine(e.getOriginalMessage()));
         } catch (RuntimeException e) {
-            diag.warn(file, 0, "unexpected OTLP structure (" + e.getMessage() + "); rest of this input skipped");
+            diag.problem(file, 0, "json.structure", String.valueOf(e.getMessage()));
         }
     }
 

@@ -132,7 +132,7 @@ final class OtlpSessionAssembler {
         Iterator<String> it = open.keySet().iterator();
         String k = it.next();
         if (!overflowWarned) {
-            diag.warn(file, 0, "more than " + MAX_OPEN + " connections open at once; releasing the oldest ones early (their findings may be incomplete)");
+            diag.problem(file, 0, "json.tooManyOpen", String.valueOf(MAX_OPEN));
             overflowWarned = true;
         }
         finish(k);
@@ -209,7 +209,9 @@ final class OtlpSessionAssembler {
         String type = str(a.get(SmtpAttributes.EXCHANGE_TYPE));
         if (type != null) e.type = type;
         e.verb = str(a.get(SmtpAttributes.COMMAND_VERB));
-        if (e.verb == null && !Exchange.GREETING.equals(e.type) && !Exchange.AUTH_CONTINUATION.equals(e.type)) e.type = Exchange.GREETING;
+        // traces without smtp.exchange.type: an exchange without a verb was the greeting. With the type, it is trusted:
+        // an in_flight_reply (agent attached mid-conversation) is not a greeting, nor a redacted unknown command.
+        if (e.verb == null && type == null) e.type = Exchange.GREETING;
         e.line = str(a.get(SmtpAttributes.COMMAND_LINE));
         if (a.get(SmtpAttributes.REPLY_CODE) instanceof Number c) e.replyCode = c.intValue();
         e.enhancedCode = str(a.get(SmtpAttributes.REPLY_ENHANCED_CODE));

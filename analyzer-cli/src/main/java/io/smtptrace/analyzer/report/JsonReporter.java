@@ -10,16 +10,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.rules.Finding;
 import io.smtptrace.analyzer.rules.Severity;
 
-/** {@code {"summary":{...},"findings":[{rule,severity,count,server,explanation,fix,evidence}]}} */
+/**
+ * {@code {"lang":"en","summary":{...},"findings":[{rule,severity,title,count,server,explanation,fix,evidence}]}}: keys and
+ * rule ids are the same in every language, {@code lang} names the language of the texts.
+ */
 public final class JsonReporter implements Reporter {
     static final ObjectMapper MAPPER = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private final Lang lang;
+
+    public JsonReporter() {
+        this(Lang.en);
+    }
+
+    public JsonReporter(Lang lang) {
+        this.lang = lang;
+    }
 
     @Override
     public void report(Summary s, List<Finding> findings, PrintWriter out) {
         ObjectNode root = MAPPER.createObjectNode();
+        root.put("lang", lang.name());
         ObjectNode sum = root.putObject("summary");
         ArrayNode in = sum.putArray("inputs");
         s.inputs.forEach(in::add);
@@ -31,8 +45,12 @@ public final class JsonReporter implements Reporter {
         ArrayNode srv = sum.putArray("servers");
         s.servers.forEach(srv::add);
         sum.put("inputProblems", s.inputProblems);
+        sum.put("partial", s.partial);
+        ArrayNode partial = sum.putArray("partialSessions");
+        s.partialIds.forEach(partial::add);
         ObjectNode bySev = sum.putObject("findings");
         for (Severity sev : Severity.values()) bySev.put(sev.label(), findings.stream().filter(f -> f.severity() == sev).count());
+        new InputStatusReport(s).json(root);
         ArrayNode arr = root.putArray("findings");
         for (Finding f : findings) {
             ObjectNode o = arr.addObject();

@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class AuthOverPlaintextRule extends AbstractRule {
     @Override public String id() { return "auth-over-plaintext"; }
     @Override public Severity severity() { return Severity.WARNING; }
-    @Override public String title() { return "Credentials sent without TLS"; }
 
     @Override
     public void accept(Session s) {
@@ -20,17 +20,15 @@ public final class AuthOverPlaintextRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
+    protected String explain(Hits.Agg a, Messages t) {
         String mech = a.fact("mech");
-        return "The client sent AUTH " + mech + " on an unencrypted connection" + repeated(a.count, "connections") + ". "
-                + ("LOGIN".equals(mech) || "PLAIN".equals(mech) ? mech + " sends the password only base64-encoded, i.e. readable by anyone on the network path."
-                : "Credentials or tokens can be captured on the network path.")
-                + ("true".equals(a.fact("offered")) ? " The server offered STARTTLS, it just was not used." : "");
+        return sentences(text(t, "explain", mech, repeated(t, a.count, "connections")),
+                "LOGIN".equals(mech) || "PLAIN".equals(mech) ? text(t, "explain.base64", mech) : text(t, "explain.other"),
+                "true".equals(a.fact("offered")) ? text(t, "explain.offered") : null);
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return "Set mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true (port 587), or mail.smtp.ssl.enable=true"
-                + " on port 465; change the password if this went over a network others can see.";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "fix");
     }
 }

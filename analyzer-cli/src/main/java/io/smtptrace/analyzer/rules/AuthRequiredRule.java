@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class AuthRequiredRule extends AbstractRule {
     @Override public String id() { return "auth-required"; }
     @Override public Severity severity() { return Severity.ERROR; }
-    @Override public String title() { return "Server requires authentication, client did not authenticate"; }
 
     @Override
     public void accept(Session s) {
@@ -24,21 +24,15 @@ public final class AuthRequiredRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        String base = "The server answered 530 (authentication required) " + times(a.count) + " on " + a.sessionCount
-                + " connection(s): the client sent MAIL FROM without AUTH, so the message was not accepted.";
-        if ("true".equals(a.fact("configured"))) base += " mail.smtp.auth was true, but no AUTH was sent: the EHLO reply did not offer AUTH"
-                + " at that point (many servers offer it only after STARTTLS), or no user/password reached connect().";
-        else if ("true".equals(a.fact("offered"))) base += " The server offered AUTH in its EHLO reply; the client did not use it (mail.smtp.auth is false or unset).";
-        if (a.count >= 3) base += " The application retried " + a.count + " times without changing anything: every retry fails the same way,"
-                + " and repeated unauthenticated attempts can get the client's IP address rate-limited or blocked.";
-        return base;
+    protected String explain(Hits.Agg a, Messages t) {
+        return sentences(text(t, "explain", a.count, a.sessionCount),
+                "true".equals(a.fact("configured")) ? text(t, "explain.configured")
+                        : "true".equals(a.fact("offered")) ? text(t, "explain.offered") : null,
+                a.count >= 3 ? text(t, "explain.retried", a.count) : null);
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return "Set mail.smtp.auth=true and pass the user name and password to Transport.connect() or an Authenticator"
-                + " (Spring: spring.mail.username/password). If the server offers AUTH only after STARTTLS, also set"
-                + " mail.smtp.starttls.enable=true. Do not retry a 530 unchanged.";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "fix");
     }
 }

@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.MessageAttempt;
 import io.smtptrace.analyzer.model.Session;
@@ -8,7 +9,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class BodyRejectedAfterDataRule extends AbstractRule {
     @Override public String id() { return "body-rejected-after-data"; }
     @Override public Severity severity() { return Severity.ERROR; }
-    @Override public String title() { return "Message rejected after the body was sent"; }
 
     @Override
     public void accept(Session s) {
@@ -31,39 +31,34 @@ public final class BodyRejectedAfterDataRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        StringBuilder sb = new StringBuilder("The server accepted DATA (354), received the whole message, then refused it at end of data"
-                + repeated(a.count, "messages") + ".");
+    protected String explain(Hits.Agg a, Messages t) {
         String bytes = a.fact("bytes");
         String size = a.fact("size");
+        String sizeText = null;
         if (bytes != null && size != null) {
-            long b = Long.parseLong(bytes);
-            long lim = Long.parseLong(size);
-            sb.append(" The message was ").append(b).append(" bytes on the wire; the server advertised SIZE ").append(lim)
-                    .append(b > lim ? " — the message is " + (b - lim) + " bytes over the limit." : ".");
-            sb.append(" JavaMail never sends SIZE= with MAIL FROM, so a size refusal only arrives after the whole body.");
+            long over = Long.parseLong(bytes) - Long.parseLong(size);
+            sizeText = sentences(text(t, "explain.size", bytes, size), over > 0 ? text(t, "explain.over", String.valueOf(over)) : null,
+                    text(t, "explain.noSizeParameter"));
         } else if (bytes != null) {
-            sb.append(" The message was ").append(bytes).append(" bytes on the wire.");
+            sizeText = text(t, "explain.bytes", bytes);
         } else if (size != null) {
-            sb.append(" The server advertised SIZE ").append(size).append('.');
+            sizeText = text(t, "explain.advertised", size);
         }
-        if (a.fact("longline") != null) sb.append(" A line is ").append(a.fact("longline")).append(" octets long (RFC 5322 limit: 998).");
-        if (a.fact("bare") != null) sb.append(" The body has ").append(a.fact("bare")).append(" bare CR/LF characters.");
-        if (a.fact("nul") != null) sb.append(" The body contains NUL bytes.");
-        if (a.fact("8bit") != null) sb.append(" The body has 8-bit data but the server did not offer 8BITMIME.");
         String code = a.fact("code");
-        if (code != null && code.startsWith("4")) sb.append(" The reply is transient (4xx): the server may accept it later.");
-        return sb.toString();
+        return sentences(text(t, "explain", repeated(t, a.count, "messages")), sizeText,
+                a.fact("longline") != null ? text(t, "explain.longLine", a.fact("longline")) : null,
+                a.fact("bare") != null ? text(t, "explain.bare", a.fact("bare")) : null,
+                a.fact("nul") != null ? text(t, "explain.nul") : null,
+                a.fact("8bit") != null ? text(t, "explain.8bit") : null,
+                code != null && code.startsWith("4") ? text(t, "explain.transient") : null);
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
+    protected String fix(Hits.Agg a, Messages t) {
         if (a.fact("bytes") != null && a.fact("size") != null && Long.parseLong(a.fact("bytes")) > Long.parseLong(a.fact("size")))
-            return "Make the message smaller than the server's SIZE limit (remember base64 adds a third to attachments): link large files"
-                    + " instead of attaching them, or raise the server's message size limit (e.g. Postfix message_size_limit).";
+            return text(t, "fix.size");
         if (a.fact("longline") != null || a.fact("bare") != null || a.fact("nul") != null || a.fact("8bit") != null)
-            return "Fix the content: let JavaMail encode the body (MimeBodyPart with quoted-printable/base64) instead of writing raw streams;"
-                    + " keep lines under 998 octets and use CRLF line ends.";
-        return "Read the reply text: content or policy filters (spam, virus, DMARC) refuse with 550/554 5.7.x; 4xx means retry later.";
+            return text(t, "fix.content");
+        return text(t, "fix");
     }
 }

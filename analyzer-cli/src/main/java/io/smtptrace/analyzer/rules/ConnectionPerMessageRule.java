@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Session;
 
 /** Many short connections to one server, each carrying one message, in a short window. */
@@ -26,10 +27,10 @@ public final class ConnectionPerMessageRule implements Rule {
     }
 
     private final Map<String, Burst> byServer = new LinkedHashMap<>();
+    private long hitCount;
 
     @Override public String id() { return "connection-per-message"; }
     @Override public Severity severity() { return Severity.INFO; }
-    @Override public String title() { return "One connection per message"; }
 
     @Override
     public void accept(Session s) {
@@ -46,6 +47,7 @@ public final class ConnectionPerMessageRule implements Rule {
         b.inWindow++;
         b.best = Math.max(b.best, b.inWindow);
         b.total++;
+        hitCount++;
         if (t != null) {
             if (b.first == null || t.isBefore(b.first)) b.first = t;
             if (b.last == null || t.isAfter(b.last)) b.last = t;
@@ -54,20 +56,21 @@ public final class ConnectionPerMessageRule implements Rule {
         if (s.source != null && !b.sources.contains(s.source) && b.sources.size() < 5) b.sources.add(s.source);
     }
 
+    /** Every one-message connection counts; only servers with a burst become a finding. */
     @Override
-    public List<Finding> findings() {
+    public long hitCount() {
+        return hitCount;
+    }
+
+    @Override
+    public List<Finding> findings(Messages t) {
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, Burst> e : byServer.entrySet()) {
             Burst b = e.getValue();
             if (b.best < MIN_CONNECTIONS) continue;
-            String explanation = b.total + " connections to this server carried exactly one message each (up to " + b.best
-                    + " within one minute). Every connection repeats TCP setup, the greeting, EHLO, STARTTLS and AUTH: slower sends,"
-                    + " more load, and servers that limit connections per client start answering 421.";
-            String fix = "Reuse one connected Transport for a batch (session.getTransport(), connect() once, sendMessage() many times,"
-                    + " close()) instead of the static Transport.send() per message; Spring's JavaMailSender.send(MimeMessage...) batches too.";
-            out.add(new Finding(id(), severity(), title(), b.total, e.getKey(), explanation, fix,
-                    new Evidence(b.ids, b.total, b.first, b.last, b.total, b.best + " connections with one message each within "
-                            + WINDOW.toSeconds() + " s", b.sources)));
+            out.add(new Finding(id(), severity(), title(t), b.total, e.getKey(), t.get(id() + ".explain", b.total, b.best),
+                    t.get(id() + ".fix"), new Evidence(b.ids, b.total, b.first, b.last, b.total,
+                    t.get(id() + ".sample", b.best, WINDOW.toSeconds()), b.sources)));
         }
         return out;
     }

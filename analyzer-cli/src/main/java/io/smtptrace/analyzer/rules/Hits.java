@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Session;
 
 /** Bounded aggregation of rule hits per server: counts, first/last time, a few session ids, a sample line, notes. */
@@ -21,6 +22,9 @@ public final class Hits {
         public Instant first;
         public Instant last;
         public String sample;
+        /** a sample the rule describes (no reply line to quote): a {@code rules} key and its arguments */
+        public String sampleKey;
+        public Object[] sampleArgs;
         public final Set<String> sessions = new LinkedHashSet<>();
         public final Set<String> sources = new LinkedHashSet<>();
         /** rule-specific facts (first value wins), e.g. a cause, an advertised SIZE */
@@ -37,10 +41,12 @@ public final class Hits {
     }
 
     private final Map<String, Agg> byServer = new LinkedHashMap<>();
+    private long total;
 
     public Agg hit(Session s, Instant when, String sample) {
         Agg a = byServer.computeIfAbsent(s.server(), Agg::new);
         a.count++;
+        total++;
         if (!s.id.equals(a.lastSession) && !a.sessions.contains(s.id)) {
             a.sessionCount++;
             if (a.sessions.size() < MAX_IDS) a.sessions.add(s.id);
@@ -56,11 +62,27 @@ public final class Hits {
         return a;
     }
 
+    /** A hit whose evidence is described, not quoted: {@code key} in the {@code rules} bundle, phrased at report time. */
+    public Agg hitDescribed(Session s, Instant when, String key, Object... args) {
+        Agg a = hit(s, when, null);
+        if (a.sample == null && a.sampleKey == null) {
+            a.sampleKey = key;
+            a.sampleArgs = args;
+        }
+        return a;
+    }
+
+    /** Hits over all servers. */
+    public long total() {
+        return total;
+    }
+
     public List<Agg> all() {
         return new ArrayList<>(byServer.values());
     }
 
-    public static Evidence evidence(Agg a) {
-        return new Evidence(new ArrayList<>(a.sessions), a.sessionCount, a.first, a.last, a.count, a.sample, new ArrayList<>(a.sources));
+    public static Evidence evidence(Agg a, Messages t) {
+        String sample = a.sample != null ? a.sample : a.sampleKey != null ? t.get(a.sampleKey, a.sampleArgs) : null;
+        return new Evidence(new ArrayList<>(a.sessions), a.sessionCount, a.first, a.last, a.count, sample, new ArrayList<>(a.sources));
     }
 }

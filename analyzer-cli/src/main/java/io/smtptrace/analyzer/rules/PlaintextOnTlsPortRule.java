@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class PlaintextOnTlsPortRule extends AbstractRule {
     @Override public String id() { return "plaintext-on-tls-port"; }
     @Override public Severity severity() { return Severity.ERROR; }
-    @Override public String title() { return "Plaintext client on an implicit-TLS port (no greeting)"; }
 
     @Override
     public void accept(Session s) {
@@ -18,22 +18,20 @@ public final class PlaintextOnTlsPortRule extends AbstractRule {
                 || g.replyError.contains("NoRouteToHost"));
         if (refused) return;
         if (noGreeting || (s.port == 465 && "connect_failed".equals(s.endReason))) {
-            Hits.Agg a = hits.hit(s, s.start, g != null ? "(greeting) -> no reply (" + g.replyError + ")" : "no greeting");
+            Hits.Agg a = g != null ? hits.hitDescribed(s, s.start, id() + ".sample", g.replyError)
+                    : hits.hitDescribed(s, s.start, id() + ".sample.noGreeting");
             a.facts.putIfAbsent("port465", String.valueOf(s.port == 465));
         }
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        return "The client connected in plaintext and waited for the server's 220 greeting, which never came (" + a.count
-                + " connection(s)). A server on an implicit-TLS port" + ("true".equals(a.fact("port465")) ? " such as this one (465)" : " such as 465")
-                + " waits silently for a TLS handshake, so both sides wait until the read timeout."
-                + ("true".equals(a.fact("port465")) ? "" : " (If this port is not a TLS port, the server is hung or overloaded instead.)");
+    protected String explain(Hits.Agg a, Messages t) {
+        boolean p465 = "true".equals(a.fact("port465"));
+        return sentences(text(t, "explain", a.count), text(t, p465 ? "explain.port465" : "explain.otherPort"));
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return "For port 465 set mail.smtp.ssl.enable=true (or use protocol smtps); or connect to the submission port 587 with"
-                + " mail.smtp.starttls.enable=true. Set mail.smtp.connectiontimeout and mail.smtp.timeout so a wrong port fails fast.";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "fix");
     }
 }

@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class ProtocolErrorRule extends AbstractRule {
     @Override public String id() { return "protocol-error"; }
     @Override public Severity severity() { return Severity.WARNING; }
-    @Override public String title() { return "Protocol error (500-504)"; }
 
     @Override
     public void accept(Session s) {
@@ -23,17 +23,12 @@ public final class ProtocolErrorRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        String s = "The server answered 500-504 " + times(a.count) + " (first on " + a.fact("verb") + "): the command was not recognised (500/502),"
-                + " its arguments were invalid (501), it came out of sequence (503) or a parameter is not implemented (504).";
-        if (a.fact("ehlo501") != null) s += " A 501 to EHLO/HELO usually means the client's local host name is not a valid domain.";
-        return s;
+    protected String explain(Hits.Agg a, Messages t) {
+        return sentences(text(t, "explain", a.count, a.fact("verb")), a.fact("ehlo501") != null ? text(t, "explain.ehlo501") : null);
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        if (a.fact("ehlo501") != null) return "Set mail.smtp.localhost to a valid fully qualified host name.";
-        return "Check commands the application sends directly (SMTPTransport.issueCommand/simpleCommand) and extensions it assumes"
-                + " without checking EHLO (supportsExtension()); 503 usually follows an earlier failure (e.g. RCPT after a refused MAIL).";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, a.fact("ehlo501") != null ? "fix.ehlo501" : "fix");
     }
 }

@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class RecipientRejectedRule extends AbstractRule {
     @Override public String id() { return "recipient-rejected"; }
     @Override public Severity severity() { return Severity.WARNING; }
-    @Override public String title() { return "Recipient rejected"; }
 
     @Override
     public void accept(Session s) {
@@ -19,15 +19,12 @@ public final class RecipientRejectedRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        return "The server permanently refused " + (a.count == 1 ? "one recipient" : a.count + " recipients")
-                + " (5xx to RCPT TO): typically the mailbox does not exist (5.1.1), the domain is wrong (5.1.2) or the address"
-                + " is malformed (5.1.3). Without mail.smtp.sendpartial=true one bad address stops the whole message.";
+    protected String explain(Hits.Agg a, Messages t) {
+        return text(t, "explain", a.count);
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return "Correct or remove the address (validate addresses where they are entered; handle SendFailedException.getInvalidAddresses())."
-                + " Set mail.smtp.sendpartial=true if the other recipients should still get the message.";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "fix");
     }
 }

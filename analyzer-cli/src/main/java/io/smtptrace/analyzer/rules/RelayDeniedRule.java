@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class RelayDeniedRule extends AbstractRule {
     @Override public String id() { return "relay-denied"; }
     @Override public Severity severity() { return Severity.ERROR; }
-    @Override public String title() { return "Relaying denied"; }
 
     @Override
     public void accept(Session s) {
@@ -20,18 +20,12 @@ public final class RelayDeniedRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        return "The server refused to relay to " + (a.count == 1 ? "a recipient" : a.count + " recipients")
-                + ": it only accepts mail for its own domains from unauthenticated clients"
-                + ("true".equals(a.fact("authenticated")) ? ", and even the authenticated account is not allowed to send to that domain or from that sender."
-                : ", and this connection never authenticated.");
+    protected String explain(Hits.Agg a, Messages t) {
+        return text(t, "true".equals(a.fact("authenticated")) ? "explain.authenticated" : "explain", a.count);
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return "true".equals(a.fact("authenticated"))
-                ? "Ask the mail administrator to allow this account to relay (or use the sender address the account owns)."
-                : "Authenticate before sending: mail.smtp.auth=true with user and password (and mail.smtp.starttls.enable=true on port 587),"
-                        + " or add the client's IP to the server's relay networks (e.g. Postfix mynetworks).";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "true".equals(a.fact("authenticated")) ? "fix.authenticated" : "fix");
     }
 }

@@ -38,10 +38,4 @@ public final class Replies {
     public static boolean transientCode(Integer c) {
         return c != null && (c == 421 || (c >= 450 && c <= 459));
     }
-
-    public static String sample(Exchange e) {
-        if (e == null) return null;
-        if (e.replyCode != null) return e.replyText();
-        return e.shown() + " -> no reply (" + (e.replyError == null ? "none" : e.replyError) + ")";
-    }
 }

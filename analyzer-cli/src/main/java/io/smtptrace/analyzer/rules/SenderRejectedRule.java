@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class SenderRejectedRule extends AbstractRule {
     @Override public String id() { return "sender-rejected"; }
     @Override public Severity severity() { return Severity.ERROR; }
-    @Override public String title() { return "Sender address rejected"; }
 
     @Override
     public void accept(Session s) {
@@ -19,14 +19,12 @@ public final class SenderRejectedRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        return "The server refused the envelope sender (MAIL FROM)" + repeated(a.count, "times") + ": the address or its domain is not"
-                + " acceptable (unknown domain 5.1.8, bad syntax 5.1.7, or the authenticated account may not use this sender 5.7.1).";
+    protected String explain(Hits.Agg a, Messages t) {
+        return text(t, "explain", repeated(t, a.count, "times"));
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return "Use a sender address in a domain that exists and that the account may send as: set mail.smtp.from (envelope sender)"
-                + " or the message's From, e.g. the authenticated mailbox; check SPF/ownership rules on the server.";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "fix");
     }
 }

@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class StarttlsRequiredRule extends AbstractRule {
     @Override public String id() { return "starttls-required"; }
     @Override public Severity severity() { return Severity.ERROR; }
-    @Override public String title() { return "Server requires STARTTLS, client stayed in plaintext"; }
 
     @Override
     public void accept(Session s) {
@@ -23,16 +23,13 @@ public final class StarttlsRequiredRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        return "The server refused " + a.fact("verb") + " with 530 'must issue STARTTLS first'" + repeated(a.count, "connections")
-                + ": it accepts mail only over an encrypted connection, and the client never sent STARTTLS"
-                + ("true".equals(a.fact("offered")) ? " although the server offered it in its EHLO reply." : ".")
-                + " Because many servers offer AUTH only after STARTTLS, the client also skipped authentication silently.";
+    protected String explain(Hits.Agg a, Messages t) {
+        return sentences(text(t, "explain", a.fact("verb"), repeated(t, a.count, "connections")),
+                "true".equals(a.fact("offered")) ? text(t, "explain.offered") : null, text(t, "explain.auth"));
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return "Set mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true (so a server that stops offering STARTTLS"
-                + " fails loudly instead of falling back to plaintext). Keep the port (587 or 25); do not set mail.smtp.ssl.enable.";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "fix");
     }
 }

@@ -1,7 +1,9 @@
 package io.smtptrace.analyzer.rules;
 
+import java.time.Instant;
 import java.util.Locale;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -9,7 +11,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class TlsHandshakeFailedRule extends AbstractRule {
     @Override public String id() { return "tls-handshake-failed"; }
     @Override public Severity severity() { return Severity.ERROR; }
-    @Override public String title() { return "TLS handshake failed"; }
 
     @Override
     public void accept(Session s) {
@@ -20,12 +21,12 @@ public final class TlsHandshakeFailedRule extends AbstractRule {
         if (!starttlsFailed && !implicitFailed) return;
         String msg = s.tlsErrorMessage == null ? "" : s.tlsErrorMessage;
         boolean unlogged = s.tlsErrorUnlogged || s.tlsErrorType == null && s.exceptions.isEmpty();
-        String sample;
-        if (s.tlsErrorType != null && !s.tlsErrorUnlogged) sample = s.tlsErrorType + (msg.isEmpty() ? "" : ": " + msg);
-        else if (starttls != null) sample = "STARTTLS -> " + starttls.replyText() + ", then the connection ends"
-                + (unlogged ? " (no exception in the log)" : ": " + String.join("; ", s.exceptions));
-        else sample = "connect to port " + s.port + " with isSSL true, then no greeting (no exception in the log)";
-        Hits.Agg a = hits.hit(s, starttls != null ? starttls.time : s.start, sample);
+        Instant when = starttls != null ? starttls.time : s.start;
+        Hits.Agg a;
+        if (s.tlsErrorType != null && !s.tlsErrorUnlogged) a = hits.hit(s, when, s.tlsErrorType + (msg.isEmpty() ? "" : ": " + msg));
+        else if (starttls != null && unlogged) a = hits.hitDescribed(s, when, id() + ".sample.starttlsUnlogged", starttls.replyText());
+        else if (starttls != null) a = hits.hitDescribed(s, when, id() + ".sample.starttls", starttls.replyText(), String.join("; ", s.exceptions));
+        else a = hits.hitDescribed(s, when, id() + ".sample.implicitUnlogged", String.valueOf(s.port));
         a.facts.putIfAbsent("cause", unlogged ? "unlogged"
                 : cause((s.tlsErrorType == null ? "" : s.tlsErrorType) + " " + msg + " " + String.join(" ", s.exceptions)));
         a.facts.putIfAbsent("mode", starttls != null ? "starttls" : "implicit");
@@ -53,41 +54,13 @@ public final class TlsHandshakeFailedRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        String how = "starttls".equals(a.fact("mode")) ? "The server accepted STARTTLS (220), then the TLS handshake failed"
-                : "The implicit-TLS handshake failed";
-        String why = switch (a.fact("cause")) {
-            case "untrusted" -> "the server's certificate is not trusted by this JVM (PKIX path building failed): self-signed,"
-                    + " issued by a private CA, or the server does not send its intermediate certificates.";
-            case "hostname" -> "the certificate does not match the host name the client connected to.";
-            case "expired" -> "the server's certificate has expired or is not yet valid.";
-            case "protocol" -> "client and server share no TLS protocol version or cipher suite (e.g. the server only speaks TLS 1.0/1.1,"
-                    + " which current JVMs disable).";
-            case "client-protocol" -> "the JVM refused every TLS version the client enabled ('No appropriate protocol'): the mail library"
-                    + " asks for a version this JVM disables, e.g. javax.mail 1.4.7 enables only TLSv1, which Java 11+ (and 8u291+) disable.";
-            case "unlogged" -> "the debug log ends there and JavaMail does not log the handshake exception, so the log alone cannot"
-                    + " name the cause; the application's exception does (untrusted certificate: 'PKIX path building failed';"
-                    + " host name: 'No subject alternative names'; TLS version: 'No appropriate protocol').";
-            default -> "see the exception in the evidence.";
-        };
-        return how + repeated(a.count, "connections") + ": " + why + " No mail was sent on these connections.";
+    protected String explain(Hits.Agg a, Messages t) {
+        String how = "starttls".equals(a.fact("mode")) ? "explain.starttls" : "explain.implicit";
+        return text(t, how, repeated(t, a.count, "connections"), text(t, "cause." + a.fact("cause")));
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return switch (a.fact("cause")) {
-            case "untrusted" -> "Install a certificate from a public CA on the server (with its chain), or add the CA to the JVM truststore"
-                    + " (javax.net.ssl.trustStore); for a known host only, mail.smtp.ssl.trust=<host>. Do not trust \"*\" in production.";
-            case "hostname" -> "Connect using a host name that is in the certificate (mail.smtp.host), or fix the certificate;"
-                    + " mail.smtp.ssl.checkserveridentity=true keeps the check on (do not disable it).";
-            case "expired" -> "Renew the server certificate.";
-            case "protocol" -> "Upgrade the server to TLS 1.2+; as a stopgap set mail.smtp.ssl.protocols=TLSv1.2 (and check jdk.tls.disabledAlgorithms).";
-            case "client-protocol" -> "Set mail.smtp.ssl.protocols=TLSv1.2 (mail.smtps.ssl.protocols for smtps; \"TLSv1.2 TLSv1.3\" where"
-                    + " supported), or upgrade to javax.mail 1.6+ / Jakarta Mail; do not re-enable TLSv1 in java.security.";
-            case "unlogged" -> "Look for the exception the application logged for this send (MessagingException: Could not convert socket"
-                    + " to TLS / Could not connect, and its cause), or run with -Djavax.net.debug=ssl:handshake; then check the"
-                    + " truststore (mail.smtp.ssl.trust), the host name and mail.smtp.ssl.protocols.";
-            default -> "Inspect the handshake with -Djavax.net.debug=ssl:handshake; check mail.smtp.ssl.trust, the truststore and mail.smtp.ssl.protocols.";
-        };
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "fix." + a.fact("cause"));
     }
 }

@@ -1,5 +1,6 @@
 package io.smtptrace.analyzer.rules;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.model.Exchange;
 import io.smtptrace.analyzer.model.Session;
 
@@ -7,7 +8,6 @@ import io.smtptrace.analyzer.model.Session;
 public final class TransientFailuresRule extends AbstractRule {
     @Override public String id() { return "transient-failures"; }
     @Override public Severity severity() { return Severity.WARNING; }
-    @Override public String title() { return "Temporary failures (4xx)"; }
 
     @Override
     public void accept(Session s) {
@@ -23,24 +23,19 @@ public final class TransientFailuresRule extends AbstractRule {
     }
 
     @Override
-    protected String explain(Hits.Agg a) {
-        StringBuilder sb = new StringBuilder("The server answered with a temporary failure " + times(a.count) + " on "
-                + a.sessionCount + " connection(s).");
-        if (a.fact("greylist") != null) sb.append(" The server is greylisting: it refuses the first attempt from an unknown sender/IP and"
-                + " accepts a retry after a few minutes.");
-        if (a.fact("rate") != null || a.fact("421") != null) sb.append(" The server is throttling or closing connections (421): too many"
-                + " connections or messages in a short time.");
+    protected String explain(Hits.Agg a, Messages t) {
+        String retries = null;
         if (a.count >= 3 && a.first != null && a.last != null && java.time.Duration.between(a.first, a.last).toSeconds() < 60)
-            sb.append(" The retries came within ").append(java.time.Duration.between(a.first, a.last).toMillis())
-                    .append(" ms — a retry storm that keeps the client throttled.");
-        else if (a.count >= 3) sb.append(" The client retried " + a.count + " times.");
-        return sb.toString();
+            retries = text(t, "explain.storm", String.valueOf(java.time.Duration.between(a.first, a.last).toMillis()));
+        else if (a.count >= 3) retries = text(t, "explain.retried", a.count);
+        return sentences(text(t, "explain", a.count, a.sessionCount),
+                a.fact("greylist") != null ? text(t, "explain.greylist") : null,
+                a.fact("rate") != null || a.fact("421") != null ? text(t, "explain.throttled") : null, retries);
     }
 
     @Override
-    protected String fix(Hits.Agg a) {
-        return "Retry 4xx replies later with exponential back-off (minutes, not milliseconds) from a queue instead of immediately;"
-                + " reuse connections and respect the provider's sending limits. 4xx is not a permanent error: do not drop the message.";
+    protected String fix(Hits.Agg a, Messages t) {
+        return text(t, "fix");
     }
 
     @Override

@@ -26,7 +26,18 @@ import java.util.logging.SimpleFormatter;
  * pattern. Application log lines and stack traces are interleaved, as in a real service log.
  */
 public final class Recorder {
-    public enum Mode { PLAIN, JUL, LOGBACK }
+    public enum Mode {
+        PLAIN, JUL, LOGBACK,
+        /** log4j2's JsonTemplateLayout with its ECS template, JavaMail's java.util.logging output through log4j-jul's bridge */
+        LOG4J2_ECS_JSON,
+        /** logback with logstash-logback-encoder's LogstashEncoder, JavaMail's output through jul-to-slf4j's bridge */
+        LOGBACK_LOGSTASH_JSON;
+
+        /** one JSON object per line, not text a wrapper can prefix */
+        public boolean structured() {
+            return this == LOG4J2_ECS_JSON || this == LOGBACK_LOGSTASH_JSON;
+        }
+    }
 
     private static final Map<String, Recording> CACHE = new ConcurrentHashMap<>();
 
@@ -67,10 +78,21 @@ public final class Recorder {
         } else {
             Logger mailLogger = Logger.getLogger(lib.loggerName);
             Logger app = Logger.getLogger("com.acme.billing.ReportMailer");
-            Handler h = new FileHandler(file.toString(), false);
-            h.setEncoding("UTF-8");
+            Handler h;
+            AutoCloseable log4j = null;
+            if (mode == Mode.LOG4J2_ECS_JSON) {
+                log4j = Log4j2Json.writeTo(file);
+                h = new org.apache.logging.log4j.jul.Log4jBridgeHandler(false, null, false);
+            } else if (mode == Mode.LOGBACK_LOGSTASH_JSON) {
+                LogstashJson json = new LogstashJson(file);
+                log4j = json;
+                h = json.bridge();
+            } else {
+                h = new FileHandler(file.toString(), false);
+                h.setEncoding("UTF-8");
+                h.setFormatter(mode == Mode.JUL ? new SimpleFormatter() : new LogbackStyle());
+            }
             h.setLevel(Level.ALL);
-            h.setFormatter(mode == Mode.JUL ? new SimpleFormatter() : new LogbackStyle());
             Level old = mailLogger.getLevel();
             try {
                 mailLogger.setLevel(Level.FINEST);
@@ -90,6 +112,7 @@ public final class Recorder {
                 app.removeHandler(h);
                 mailLogger.setLevel(old);
                 h.close();
+                if (log4j != null) log4j.close();
             }
         }
         Recording rec = new Recording(file, Map.copyOf(ports));

@@ -19,7 +19,7 @@ class TextReporterTest {
         List<String> many = IntStream.range(0, 30_000).mapToObj(i -> "localhost:" + i).collect(Collectors.toList());
         assertThat(TextReporter.servers(many))
                 .startsWith("localhost:0, localhost:1,")
-                .contains("localhost:7 (+29992 more; all in --format json)")
+                .contains("localhost:7 (+29,992 more; all in --format json)")
                 .doesNotContain("localhost:8,");
     }
 }

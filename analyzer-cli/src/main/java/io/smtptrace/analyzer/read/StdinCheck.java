@@ -1,0 +1,31 @@
+package io.smtptrace.analyzer.read;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Whether standard input was closed when the JVM started ({@code smtp-trace analyze - <&-}). Then file descriptor 0 is
+ * free and the JVM's first open file takes it (the JDK's {@code lib/modules}, or the jar): reading "stdin" would
+ * analyse that file. The launcher script tells us directly ({@code -Dsmtptrace.stdin=closed}); started with plain
+ * {@code java -jar}, fd 0 is recognised on Linux as one of the JVM's own files.
+ */
+public final class StdinCheck {
+    private StdinCheck() {}
+
+    public static boolean closedAtStart() {
+        if ("closed".equals(System.getProperty("smtptrace.stdin"))) return true;
+        try {
+            Path fd0 = Path.of("/proc/self/fd/0");
+            if (!Files.exists(fd0)) return false;
+            Path target = fd0.toRealPath();
+            if (!Files.isRegularFile(target)) return false;
+            Path home = Path.of(System.getProperty("java.home")).toRealPath();
+            if (target.startsWith(home)) return true;
+            var src = StdinCheck.class.getProtectionDomain().getCodeSource();
+            return src != null && target.equals(Path.of(src.getLocation().toURI()).toRealPath());
+        } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+}
