@@ -18,6 +18,7 @@ import java.util.Set;
 public final class AuthReplyRedaction {
 
     static final int BLOB_MIN = 16;
+    private static final String SEPARATORS = "=:;,<>()[]\"'";
 
     private final Set<String> sentDigests;
 
@@ -33,13 +34,16 @@ public final class AuthReplyRedaction {
     /** @param earlier what the same AUTH exchange sent before (the user name before the password), or null */
     public static AuthReplyRedaction of(byte[] line, AuthReplyRedaction earlier) {
         Set<String> digests = earlier == null ? new HashSet<>() : new HashSet<>(earlier.sentDigests);
-        String s = new String(line, StandardCharsets.ISO_8859_1);
+        // replies reach the agent decoded as ISO-8859-1 or, with SMTPUTF8 (mail.mime.allowutf8), as UTF-8: both forms
+        String s = new String(line, StandardCharsets.ISO_8859_1) + " " + new String(line, StandardCharsets.UTF_8);
         for (String token : s.trim().split("\\s+")) {
             add(digests, token);
             try {
                 byte[] decoded = Base64.getDecoder().decode(token);
-                for (String part : new String(decoded, StandardCharsets.UTF_8).split("[\\x00\\s]+")) {
+                // PLAIN's NULs, XOAUTH2's ^A, OAUTHBEARER's and SCRAM's commas; of "user=bob" also the value
+                for (String part : new String(decoded, StandardCharsets.UTF_8).split("[\\x00-\\x20,]+")) {
                     add(digests, part);
+                    add(digests, part.substring(part.indexOf('=') + 1));
                 }
             } catch (IllegalArgumentException notBase64) {
                 // only the token itself
@@ -104,10 +108,28 @@ public final class AuthReplyRedaction {
         if (core.isEmpty()) {
             return word;
         }
-        if ((!sent.isEmpty() && core.length() >= 3 && sent.contains(digest(core))) || looksLikeBlob(core)) {
+        // the whole core first: a base64 token keeps its '=' padding, which the parts below would split off
+        if ((!sent.isEmpty() && sent.contains(digest(core))) || looksLikeBlob(core)) {
             return word.substring(0, s) + CommandLine.AUTH_MARKER + word.substring(e);
         }
-        return word;
+        return word.substring(0, s) + redactParts(core, sent) + word.substring(e);
+    }
+
+    /** Sent tokens glued to other text by punctuation: {@code user=alice}, {@code (alice:secret)}. */
+    private static String redactParts(String core, Set<String> sent) {
+        StringBuilder out = new StringBuilder(core.length());
+        int from = 0;
+        for (int i = 0; i <= core.length(); i++) {
+            if (i == core.length() || SEPARATORS.indexOf(core.charAt(i)) >= 0) {
+                String part = core.substring(from, i);
+                out.append(part.length() >= 3 && sent.contains(digest(part)) ? CommandLine.AUTH_MARKER : part);
+                if (i < core.length()) {
+                    out.append(core.charAt(i));
+                }
+                from = i + 1;
+            }
+        }
+        return out.toString();
     }
 
     /**
@@ -138,7 +160,7 @@ public final class AuthReplyRedaction {
                 switches++;
             }
         }
-        if (s.indexOf('-') >= 0 || s.indexOf('_') >= 0) {
+        if (s.indexOf('-') != -1 || s.indexOf('_') != -1) {
             // "Application-specific", "mail_auth_failure": words joined; base64url blobs also have digits
             return special && digits >= 2;
         }
@@ -147,10 +169,10 @@ public final class AuthReplyRedaction {
 
     private static String digest(String s) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return Arrays.toString(d);
-        } catch (Exception e) {
-            return s.length() + ":" + s.hashCode();
+            return Arrays.toString(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            // every Java platform must provide SHA-256 (MessageDigest's contract): cannot happen
+            throw new IllegalStateException(e);
         }
     }
 }

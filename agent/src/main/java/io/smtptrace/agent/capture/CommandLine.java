@@ -54,40 +54,58 @@ public final class CommandLine {
         // ISO-8859-1: each byte one char, as before; a compact string from one copy
         String raw = new String(bytes, StandardCharsets.ISO_8859_1);
         int sp = raw.indexOf(' ');
-        String verb = verb(raw, sp < 0 ? raw.length() : sp);
+        String verb = verb(raw, sp == -1 ? raw.length() : sp);
         if (verb == null) {
             return CHALLENGE_ANSWER;
         }
         if (verb.equals("AUTH")) {
             // keep "AUTH <MECH>", drop any initial response: it holds credentials for PLAIN, XOAUTH2, ...
-            String rest = sp < 0 ? "" : raw.substring(sp + 1).trim();
+            String rest = sp == -1 ? "" : raw.substring(sp + 1).trim();
             int sp2 = rest.indexOf(' ');
-            String mech = sp2 < 0 ? rest : rest.substring(0, sp2);
+            String mech = sp2 == -1 ? rest : rest.substring(0, sp2);
             return new CommandLine(verb, mech.isEmpty() ? "AUTH" : "AUTH " + mech.toUpperCase(Locale.ROOT), null);
         }
         if (verb.equals("MAIL") || verb.equals("RCPT")) {
             int lt = raw.indexOf('<');
-            int gt = lt < 0 ? -1 : raw.indexOf('>', lt);
-            if (lt >= 0 && gt > lt) {
+            int gt = lt == -1 ? -1 : closing(raw, lt, '>');
+            if (gt != -1) {
                 String addr = privacy.apply(raw.substring(lt + 1, gt));
-                return new CommandLine(verb, raw.substring(0, lt + 1) + addr + raw.substring(gt), addr);
+                // the parameters may repeat the address (DSN's ORCPT=rfc822;bob@example.com)
+                return new CommandLine(verb, privacy.redactAddresses(raw.substring(0, lt + 1)) + addr
+                        + privacy.redactAddresses(raw.substring(gt)), addr);
             }
             int colon = raw.indexOf(':');
-            if (colon >= 0) {
+            if (colon != -1) {
                 // unbracketed address: redact up to the next space
-                int end = raw.indexOf(' ', colon + 1);
-                String a = end < 0 ? raw.substring(colon + 1) : raw.substring(colon + 1, end);
-                String addr = privacy.apply(a.trim());
-                return new CommandLine(verb, raw.substring(0, colon + 1) + addr + (end < 0 ? "" : raw.substring(end)),
-                        addr);
+                String after = raw.substring(colon + 1).trim();
+                int end = closing(after, -1, ' ');
+                String addr = privacy.apply(end == -1 ? after : after.substring(0, end));
+                return new CommandLine(verb, privacy.redactAddresses(raw.substring(0, colon + 1)) + addr
+                        + (end == -1 ? "" : privacy.redactAddresses(after.substring(end))), addr);
             }
         }
-        return new CommandLine(verb, sp < 0 ? raw : privacy.redactAddresses(raw), null);
+        return new CommandLine(verb, sp == -1 ? raw : privacy.redactAddresses(raw), null);
     }
 
     /** This line was replaced by {@link #AUTH_MARKER}: a secret, or what may be one. */
     public boolean redacted() {
         return verb == null;
+    }
+
+    /** The first {@code stop} after {@code from} outside a quoted local part ({@code <"a>b"@x>}); or -1. */
+    private static int closing(String raw, int from, char stop) {
+        boolean quoted = false;
+        for (int i = from + 1; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '\\' && quoted) {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == stop && !quoted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean sameAscii(byte[] b, String s) {

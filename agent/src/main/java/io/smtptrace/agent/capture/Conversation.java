@@ -318,9 +318,8 @@ public final class Conversation {
         if (replyRedaction != null) {
             authRedaction = replyRedaction;
         }
-        if (code != 334) {
-            replyRedaction = null;
-        }
+        // kept until the next command: with AUTH last in a pipelined group (RFC 2920) its reply comes after the reply
+        // to the line before, with no command of its own, and still echoes what AUTH sent
         lastReplyWas334 = code == 334;
         onReply(op, ex, code);
         finishImplicit();

@@ -69,14 +69,12 @@ public enum EnvelopePrivacy implements AddressRedaction.Form {
     /** Redacts one address (without angle brackets). The null sender (empty) stays empty. */
     @Override
     public String apply(String address) {
-        if (address.isEmpty()) {
-            return address;
+        if (address.isEmpty() || this == FULL) {
+            return address; // the null sender stays empty in every mode
         }
         int at = address.lastIndexOf('@');
         String domain = at >= 0 ? address.substring(at + 1) : "";
         switch (this) {
-            case FULL:
-                return address;
             case NONE:
                 return REDACTED;
             case HASH:
@@ -105,8 +103,9 @@ public enum EnvelopePrivacy implements AddressRedaction.Form {
                 sb.append(Character.forDigit((d[i] >> 4) & 0xF, 16)).append(Character.forDigit(d[i] & 0xF, 16));
             }
             return sb.toString();
-        } catch (Exception e) {
-            return "unavailable";
+        } catch (java.security.GeneralSecurityException e) {
+            // every Java platform must provide HmacSHA256 (Mac's contract), and the key is always a valid one
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -107,4 +107,101 @@ class AuthReplyRedactionTest {
         }
         return sb.toString();
     }
+
+    @Test
+    void tokensOfThreeOrMoreAreRememberedShorterOnesNot() {
+        AuthReplyRedaction r = AuthReplyRedaction.of(b("ab abc"));
+        assertThat(r.redact("535 ab abc abcd")).isEqualTo("535 ab [redacted] abcd");
+        assertThat(r.redact(null)).isNull();
+        assertThat(AuthReplyRedaction.redactBlobs(null)).isNull();
+    }
+
+    @Test
+    void whitespaceAndPunctuationAroundAnEchoAreKept() {
+        AuthReplyRedaction r = AuthReplyRedaction.of(b("AUTH PLAIN"), AuthReplyRedaction.of(b("sec")));
+        assertThat(r.redact("535\t<sec>  (\"sec\"), [sec]; 'sec'. sec: sec\r\n () .."))
+                .isEqualTo("535\t<[redacted]>  (\"[redacted]\"), [[redacted]]; '[redacted]'. [redacted]: [redacted]\r\n () ..");
+        // the earlier step's tokens and this line's own
+        assertThat(r.redact("PLAIN sec")).isEqualTo("[redacted] [redacted]");
+        assertThat(AuthReplyRedaction.of(b("sec")).redact("sec")).isEqualTo("[redacted]");
+        assertThat(AuthReplyRedaction.of(b("other")).redact("sec")).isEqualTo("sec");
+    }
+
+    @Test
+    void echoesGluedToOtherTextByPunctuation() {
+        AuthReplyRedaction r = AuthReplyRedaction.of(b("AUTH PLAIN " + java.util.Base64.getEncoder()
+                .encodeToString(b("\0alice\0s3cret"))));
+        assertThat(r.redact("535 user=alice:s3cret rejected (alice)"))
+                .isEqualTo("535 user=[redacted]:[redacted] rejected ([redacted])");
+        assertThat(r.redact("535 user=al pw=s3cretX")).isEqualTo("535 user=al pw=s3cretX");
+        assertThat(r.redact("x=abc")).isEqualTo("x=abc");
+        assertThat(AuthReplyRedaction.of(b("abc")).redact("x=abc ( ((")).isEqualTo("x=[redacted] ( ((");
+    }
+
+    @Test
+    void paddedBase64EchoIsReplacedWhole() {
+        String token = java.util.Base64.getEncoder().encodeToString(b("usr"));
+        String padded = java.util.Base64.getEncoder().encodeToString(b("user"));
+        assertThat(padded).endsWith("==");
+        AuthReplyRedaction r = AuthReplyRedaction.of(b(padded));
+        assertThat(r.redact("535 " + padded + " " + token)).isEqualTo("535 [redacted] " + token);
+    }
+
+    @Test
+    void blobRuleBoundaries() {
+        assertThat(AuthReplyRedaction.redactBlobs("250 QmFzZTY0QmxvYlRv ok QmFzZTY0QmxvYlR"))
+                .isEqualTo("250 [redacted] ok QmFzZTY0QmxvYlR");
+        assertThat(AuthReplyRedaction.looksLikeBlob("QmFzZTY0QmxvYlRv")).isTrue();
+        // punctuation around a blob is trimmed before the rule looks at it
+        assertThat(AuthReplyRedaction.redactBlobs("(<QmFzZTY0QmxvYlRv>). 'QmFzZTY0QmxvYlRv'"))
+                .isEqualTo("(<[redacted]>). '[redacted]'");
+        assertThat(AuthReplyRedaction.of(b("sec")).redact("sec. .sec")).isEqualTo("[redacted]. .sec");
+        assertThat(AuthReplyRedaction.looksLikeBlob("QmFzZTY0QmxvYlR")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaaa!")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaaa")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa9")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa+")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa/")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa=")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("Aaaaaaaaaaaaaaa0")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("zzzzzzzzzzzzzzz9")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("ZZZZZZZZZZZZZZZ9")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa@")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa`")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa{")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa[")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaaaa:")).isFalse();
+        // changes of case: 6 in 18 is a word, 7 in 18 a blob; a digit between letters is no change
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaaBcDeFg")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aaaaaaaaaaaBcDeFgH")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("Baaaaaaaaaaaacdefg")).isFalse();
+        // words joined by - or _: a blob only with a special character and two digits
+        assertThat(AuthReplyRedaction.looksLikeBlob("abc-def/ghi12jklm")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("abc-def/ghi1jklmn")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("abc_def/ghi12jklm")).isTrue();
+        // a digit is special too
+        assertThat(AuthReplyRedaction.looksLikeBlob("abc_def_ghi12jklm")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("abc_def_ghijklmno")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("abc-def-ghi1jklmn")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("abc-def/ghi09jklm")).isTrue();
+        assertThat(AuthReplyRedaction.looksLikeBlob("-bcdef/ghi1jklmn")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("_bcdef/ghi1jklmn")).isFalse();
+        assertThat(AuthReplyRedaction.looksLikeBlob("aBcDeFgHiJkLmNoP-")).isFalse();
+    }
+
+    @Test
+    void oauthAndScramResponsesAreSplitIntoTheirValues() {
+        String xoauth = java.util.Base64.getEncoder().encodeToString(b("user=bob@x.org\1auth=Bearer ya29tok\1\1"));
+        AuthReplyRedaction r = AuthReplyRedaction.of(b("AUTH XOAUTH2 " + xoauth));
+        assertThat(r.redact("535 bob@x.org ya29tok user=bob@x.org")).isEqualTo("535 [redacted] [redacted] [redacted]");
+        String scram = java.util.Base64.getEncoder().encodeToString(b("n,,n=alice,r=nonce1"));
+        AuthReplyRedaction s = AuthReplyRedaction.of(b(scram));
+        assertThat(s.redact("535 alice nonce1 n=alice")).isEqualTo("535 [redacted] [redacted] [redacted]");
+        // a non-ASCII secret, in a reply decoded either way
+        byte[] utf8 = "AUTH X jürgen".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AuthReplyRedaction u = AuthReplyRedaction.of(utf8);
+        assertThat(u.redact("535 jürgen")).isEqualTo("535 [redacted]");
+        assertThat(u.redact("535 " + new String("jürgen".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.ISO_8859_1))).isEqualTo("535 [redacted]");
+    }
 }

@@ -110,4 +110,94 @@ class CommandLineTest {
             EnvelopePrivacy.useKey(new byte[0]);
         }
     }
+
+    @Test
+    void fixedLinesAreSharedAndMatchOnlyExactly() {
+        for (String f : new String[] {"DATA", ".", "RSET", "NOOP", "QUIT"}) {
+            CommandLine c = parse(f, false, EnvelopePrivacy.DOMAIN);
+            assertThat(c.verb).isEqualTo(f);
+            assertThat(c.line).isEqualTo(f);
+            assertThat(c.address).isNull();
+            assertThat(c.redacted()).isFalse();
+            assertThat(parse(f, false, EnvelopePrivacy.DOMAIN)).isSameAs(c);
+        }
+        // same length, other bytes; longer; lower case: parsed, not the shared instance
+        CommandLine data = parse("DATA", false, EnvelopePrivacy.DOMAIN);
+        assertThat(parse("DATX", false, EnvelopePrivacy.DOMAIN).redacted()).isTrue();
+        assertThat(parse("data", false, EnvelopePrivacy.DOMAIN)).isNotSameAs(data);
+        assertThat(parse("data", false, EnvelopePrivacy.DOMAIN).verb).isEqualTo("DATA");
+        assertThat(parse("DATAX", false, EnvelopePrivacy.DOMAIN).redacted()).isTrue();
+        assertThat(parse("DAT", false, EnvelopePrivacy.DOMAIN).redacted()).isTrue();
+    }
+
+    @Test
+    void theVerbIsTheWholeFirstWord() {
+        assertThat(parse("HELO", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("HELO");
+        assertThat(parse("helo me", false, EnvelopePrivacy.DOMAIN).verb).isEqualTo("HELO");
+        assertThat(parse("HELOX me", false, EnvelopePrivacy.DOMAIN).redacted()).isTrue();
+        assertThat(parse("HEL me", false, EnvelopePrivacy.DOMAIN).redacted()).isTrue();
+        assertThat(parse("XFORWARD NAME=a", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("XFORWARD NAME=a");
+        assertThat(parse(" MAIL FROM:<a@b>", false, EnvelopePrivacy.DOMAIN).redacted()).isTrue();
+    }
+
+    @Test
+    void authWithoutAMechanismOrWithTrailingSpaces() {
+        assertThat(parse("AUTH", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("AUTH");
+        assertThat(parse("AUTH ", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("AUTH");
+        assertThat(parse("AUTH  plain   AGEAYg==", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("AUTH PLAIN");
+        assertThat(parse("AUTH LOGIN ", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("AUTH LOGIN");
+        assertThat(parse("AUTH LOGIN ", false, EnvelopePrivacy.DOMAIN).address).isNull();
+    }
+
+    @Test
+    void envelopeAddressBoundaries() {
+        CommandLine c = parse("MAIL FROM:<a@b.example> SIZE=10", false, EnvelopePrivacy.NONE);
+        assertThat(c.line).isEqualTo("MAIL FROM:<[redacted]> SIZE=10");
+        assertThat(c.address).isEqualTo("[redacted]");
+        // a '>' inside a quoted local part does not end the address; escaped quotes stay inside it
+        assertThat(parse("RCPT TO:<\"a>b\"@x.org> NOTIFY=NEVER", false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("RCPT TO:<***@x.org> NOTIFY=NEVER");
+        assertThat(parse("RCPT TO:<\"a\\\">b\"@x.org>", false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("RCPT TO:<***@x.org>");
+        assertThat(parse("RCPT TO:<a\\>@x.org>", false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("RCPT TO:<***>@x.org>");
+        // unclosed bracket, or '>' before '<': the unbracketed form
+        assertThat(parse("RCPT TO:<bob@x.org", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("RCPT TO:***@x.org");
+        assertThat(parse("RCPT TO:> <bob@x.org", false, EnvelopePrivacy.NONE).line)
+                .isEqualTo("RCPT TO:[redacted] <[redacted]");
+        // DSN parameters repeat the address
+        assertThat(parse("RCPT TO:<bob@x.org> NOTIFY=FAILURE ORCPT=rfc822;bob@x.org", false, EnvelopePrivacy.DOMAIN)
+                .line).isEqualTo("RCPT TO:<***@x.org> NOTIFY=FAILURE ORCPT=rfc822;***@x.org");
+        assertThat(parse("RCPT a@b.c TO:<bob@x.org>", false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("RCPT ***@b.c TO:<***@x.org>");
+        assertThat(parse("RCPT TO:bob@x.org ORCPT=rfc822;bob@x.org", false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("RCPT TO:***@x.org ORCPT=rfc822;***@x.org");
+        CommandLine u = parse("MAIL FROM: bob@x.org BODY=8BITMIME", false, EnvelopePrivacy.DOMAIN);
+        assertThat(u.line).isEqualTo("MAIL FROM:***@x.org BODY=8BITMIME");
+        assertThat(u.address).isEqualTo("***@x.org");
+        assertThat(parse("MAIL FROM:bob@x.org", false, EnvelopePrivacy.DOMAIN).line).isEqualTo("MAIL FROM:***@x.org");
+        assertThat(parse("MAIL FROM:bob@x.org", false, EnvelopePrivacy.DOMAIN).address).isEqualTo("***@x.org");
+        assertThat(parse("MAIL FROM:\"j d\\\" e\"@x.org SIZE=1", false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("MAIL FROM:***@x.org SIZE=1");
+        // no colon, no bracket: the address scan over the whole line
+        CommandLine n = parse("RCPT bob@x.org", false, EnvelopePrivacy.DOMAIN);
+        assertThat(n.line).isEqualTo("RCPT ***@x.org");
+        assertThat(n.address).isNull();
+        assertThat(parse("MAIL FROM:<>", false, EnvelopePrivacy.NONE).address).isEmpty();
+    }
+
+    @Test
+    void aLineWithoutSpaceIsKeptAsIsAndOthersHaveAddressesRedacted() {
+        assertThat(parse("VRFY", false, EnvelopePrivacy.NONE).line).isEqualTo("VRFY");
+        assertThat(parse("EHLO a@b", false, EnvelopePrivacy.NONE).line).isEqualTo("EHLO [redacted]");
+        assertThat(parse("EHLO a@b", false, EnvelopePrivacy.NONE).address).isNull();
+    }
+
+    @Test
+    void nonAsciiBytesAreReadOneCharEach() {
+        byte[] line = "RCPT TO:<jürgen@bücher.example>".getBytes(StandardCharsets.UTF_8);
+        CommandLine c = CommandLine.parse(line, false, EnvelopePrivacy.DOMAIN);
+        assertThat(c.line).isEqualTo("RCPT TO:<***@" + new String("bücher.example".getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.ISO_8859_1) + ">");
+    }
 }
