@@ -60,6 +60,13 @@ class ReliabilityIT {
         return jvm;
     }
 
+    /** Connection id to its number of spans, in the file's order. */
+    private static Map<String, Integer> spansPerConnection(ExportedTraces t) {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        t.byConnection().forEach((id, spans) -> m.put(id, spans.size()));
+        return m;
+    }
+
     /** Spans of the whole run that the agent says it lost (0 when it says nothing). */
     private static long lost(String stderr) {
         Matcher m = LOST.matcher(stderr);
@@ -165,7 +172,9 @@ class ReliabilityIT {
                 long lost = lost(stderr);
                 assertThat(lost).as(stderr).isPositive();
                 assertThat(stderr).contains(lost + " SMTP span(s) lost: " + lost + " not written to the trace file");
-                assertThat(t.spans.size() + lost).as("spans written + spans reported lost").isEqualTo(expected);
+                // on a mismatch, say where the spans went: per-connection counts (27 each) and the agent's stderr
+                assertThat(t.spans.size() + lost).as("spans written + spans reported lost; spans per connection %s;"
+                        + " stderr:%n%s", spansPerConnection(t), stderr).isEqualTo(expected);
                 // phase 2 ran with space back: all its connections are whole
                 List<List<SpanView>> conns = t.connections();
                 for (List<SpanView> conn : conns.subList(conns.size() - threads, conns.size())) {
