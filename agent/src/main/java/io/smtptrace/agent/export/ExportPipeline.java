@@ -269,6 +269,16 @@ public final class ExportPipeline implements OperationSink {
         if (!exportThreadDone) {
             FileSpanBatch batch = fileBatch;
             losses.unexported(queue.size() + (batch != null ? batch.pending() : 0));
+        } else {
+            // operations queued after the export thread's last poll (a thread still sending while the JVM exits) are
+            // not written: counted, never lost silently
+            int late = 0;
+            while (queue.poll() != null) {
+                late++;
+            }
+            if (late > 0) {
+                losses.unexported(late);
+            }
         }
         String summary = losses.summary("export stalled at exit for smtptrace.shutdown.timeout_ms="
                 + config.shutdownTimeoutMs);
