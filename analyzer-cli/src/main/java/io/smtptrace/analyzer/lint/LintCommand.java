@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 
 import io.smtptrace.analyzer.Main;
 import io.smtptrace.analyzer.cli.ReportFormatMixin;
-import io.smtptrace.analyzer.i18n.Lang;
 import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.rules.Severity;
 import picocli.CommandLine.Command;
@@ -48,8 +47,8 @@ public final class LintCommand implements Callable<Integer> {
             description = "Exit with 1 when a finding has at least this severity: info, warning, error (default: ${DEFAULT-VALUE}).")
     String failOn;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language: ${COMPLETION-CANDIDATES} (default: from LC_ALL/LC_MESSAGES/LANG, else en).")
-    Lang lang;
+    @Mixin
+    io.smtptrace.analyzer.cli.LangMixin lang;
 
     @Override
     public Integer call() {
@@ -60,7 +59,7 @@ public final class LintCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--fail-on': '" + failOn + "' (expected info, warning or error)");
         }
         if (files.isEmpty() && jvmOptions.isEmpty()) throw new ParameterException(spec.commandLine(), "Missing FILE or --jvm-options");
-        Messages msg = Messages.of("lint", Lang.resolve(lang, System.getenv()));
+        Messages msg = lang.messages("lint");
         if (fmt.format == ReportFormatMixin.Format.html) throw new ParameterException(spec.commandLine(), msg.get("error.format.html"));
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
