@@ -22,10 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Check mail configuration before deploying: Spring Boot application.properties / application.yml",
-                "(profiles too), plain JavaMail properties files and -D lists (a JVM options file, or --jvm-options)."},
-        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input."})
+@Command(name = "lint", mixinStandardHelpOptions = true)
 public final class LintCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -36,15 +33,13 @@ public final class LintCommand implements Callable<Integer> {
     @Mixin
     ReportFormatMixin fmt;
 
-    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Configuration files; '-' reads standard input.")
+    @Parameters(arity = "0..*", paramLabel = "FILE", descriptionKey = "files")
     List<String> files = new ArrayList<>();
 
-    @Option(names = "--jvm-options", paramLabel = "OPTIONS",
-            description = "A -D list to check, e.g. \"$JAVA_TOOL_OPTIONS\" (repeatable).")
+    @Option(names = "--jvm-options", paramLabel = "OPTIONS", descriptionKey = "jvm-options")
     List<String> jvmOptions = new ArrayList<>();
 
-    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error",
-            description = "Exit with 1 when a finding has at least this severity: info, warning, error (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error", descriptionKey = "fail-on")
     String failOn;
 
     @Mixin

@@ -28,14 +28,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Speak SMTP to a server (JDK sockets and TLS) and report per port: greeting, EHLO before and after",
-                "STARTTLS, TLS and certificate, AUTH, SIZE and other extensions, timings; then print the configuration that",
-                "works (mail.smtp.*, Spring Boot properties and YAML) and what common wrong choices would produce.",
-                "Sends no message unless --send-test is given."},
-        footer = {"", "The password comes from --password-file or the environment variable named by --password-env, never",
-                "from the command line, and is never printed.",
-                "Exit codes: 0 a working configuration exists, 1 none, 2 usage or network error."})
+@Command(name = "probe", mixinStandardHelpOptions = true)
 public final class ProbeCommand implements Callable<Integer> {
     static final int[] DEFAULT_PORTS = {587, 465, 25};
 
@@ -45,46 +38,43 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     FormatMixin fmt;
 
-    @Parameters(paramLabel = "HOST[:PORT]", description = "Server; without a port 587, 465 and 25 are probed. IPv6: [::1]:587.")
+    @Parameters(paramLabel = "HOST[:PORT]", descriptionKey = "target")
     String target;
 
-    @Option(names = "--user", paramLabel = "USER", description = "Try AUTH as this user (with the mechanism JavaMail would pick).")
+    @Option(names = "--user", paramLabel = "USER", descriptionKey = "user")
     String user;
 
-    @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the password.")
+    @Option(names = "--password-file", paramLabel = "FILE", descriptionKey = "password-file")
     Path passwordFile;
 
-    @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "SMTP_PASSWORD",
-            description = "Environment variable holding the password when no --password-file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "SMTP_PASSWORD", descriptionKey = "password-env")
     String passwordEnv;
 
-    @Option(names = "--send-test", paramLabel = "TO", description = "Send a small test message to TO (MAIL, RCPT, DATA).")
+    @Option(names = "--send-test", paramLabel = "TO", descriptionKey = "send-test")
     String sendTo;
 
-    @Option(names = "--from", paramLabel = "ADDRESS", description = "Envelope sender for --send-test (default: --user if it is an address).")
+    @Option(names = "--from", paramLabel = "ADDRESS", descriptionKey = "from")
     String from;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Connect timeout and the longest wait for any reply (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", descriptionKey = "timeout")
     int timeoutSeconds;
 
-    @Option(names = "--trust-store", paramLabel = "FILE", description = "Also judge the certificate against this trust store (PKCS12 or JKS).")
+    @Option(names = "--trust-store", paramLabel = "FILE", descriptionKey = "trust-store")
     Path trustStore;
 
-    @Option(names = "--trust-store-password", paramLabel = "PASSWORD", defaultValue = "changeit",
-            description = "Password of --trust-store (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trust-store-password", paramLabel = "PASSWORD", defaultValue = "changeit", descriptionKey = "trust-store-password")
     String trustStorePassword;
 
-    @Option(names = "--ehlo", paramLabel = "NAME", description = "Name to send in EHLO (default: this machine's host name).")
+    @Option(names = "--ehlo", paramLabel = "NAME", descriptionKey = "ehlo")
     String ehlo;
 
-    @Option(names = "--allow-plaintext-auth", description = "Try AUTH also on a connection without TLS (the password then travels in clear).")
+    @Option(names = "--allow-plaintext-auth", descriptionKey = "allow-plaintext-auth")
     boolean allowPlaintextAuth;
 
-    @Option(names = "--transcript", description = "Also print the SMTP conversation (AUTH redacted).")
+    @Option(names = "--transcript", descriptionKey = "transcript")
     boolean transcript;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language: ${COMPLETION-CANDIDATES} (default: from LC_ALL/LC_MESSAGES/LANG, else en).")
+    @Option(names = "--lang", paramLabel = "LANG", descriptionKey = "lang")
     Lang lang;
 
     /** The environment, replaceable by tests. */
