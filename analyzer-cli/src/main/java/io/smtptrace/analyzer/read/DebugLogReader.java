@@ -288,7 +288,18 @@ public final class DebugLogReader {
             problems.problem(lineNo, "log.notUtf8");
             checks.encodingWarned = true;
         }
+        if (idleStackFrame(line)) return;
         text(line, "", null, lineNo);
+    }
+
+    /**
+     * A stack frame of the application's ("\tat com.acme...", no JavaMail class) while no conversation is open and no
+     * prefix or JUL record is pending: reading it would change nothing (it parses as a continuation without touching
+     * any context, teaches no prefix, and only an open conversation takes exceptions or body lines), so it is skipped
+     * unparsed. Such frames are a large part of a busy service's log.
+     */
+    private boolean idleStackFrame(String line) {
+        return line.startsWith("\tat ") && !prefixes.active() && ctx.julSource == null && !LinePrefixes.mayHoldAnchor(line) && quiescent();
     }
 
     /** The input's closing notes: it held no conversation. */

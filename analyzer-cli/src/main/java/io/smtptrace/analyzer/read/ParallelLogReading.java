@@ -131,9 +131,6 @@ final class ParallelLogReading {
             if (truth == null) truth = begun(counting);
             truth.end();
         }
-        if (Boolean.getBoolean("smtptrace.debug.parallel")) {
-            System.err.println("parallel: " + met + " pieces met, " + reread + " read again, " + linesReread + " lines read again");
-        }
         if (failed != null) throw failed;
         DebugLogReader.finishInput(diag, file, emitted, checks.binaryWarned);
     }
