@@ -77,18 +77,23 @@ public final class BenchClient {
         com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long selfBefore = tmx.getCurrentThreadAllocatedBytes();
         long allBefore = sum(tmx.getThreadAllocatedBytes(tmx.getAllThreadIds()));
+        ThreadCpu threads = new ThreadCpu();
         long cpuBefore = processCpuNanos();
+        long loopStartMs = System.currentTimeMillis();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             t.sendMessage(msg, rcpts.addresses);
         }
         long nanos = System.nanoTime() - start;
+        long loopEndMs = System.currentTimeMillis();
         long selfAfter = tmx.getCurrentThreadAllocatedBytes();
         long allAfter = sum(tmx.getThreadAllocatedBytes(tmx.getAllThreadIds()));
         long cpu = processCpuNanos() - cpuBefore;
+        String threadCpu = threads.delta();
         t.close();
         System.out.println("BENCH msgs=" + n + " nanos=" + nanos + " allocAll=" + (allAfter - allBefore)
-                + " allocApp=" + (selfAfter - selfBefore) + " cpuNanos=" + cpu);
+                + " allocApp=" + (selfAfter - selfBefore) + " cpuNanos=" + cpu + " loopStartMs=" + loopStartMs
+                + " loopEndMs=" + loopEndMs + " threadCpu=" + threadCpu);
     }
 
     private static long processCpuNanos() {
@@ -120,12 +125,25 @@ public final class BenchClient {
         for (int i = 0; i < warmup; i++) {
             oneConnection(session, user, pw);
         }
+        Thread.sleep(500); // let the export thread catch up with the warm-up
+        com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long selfBefore = tmx.getCurrentThreadAllocatedBytes();
+        long allBefore = sum(tmx.getThreadAllocatedBytes(tmx.getAllThreadIds()));
+        ThreadCpu threads = new ThreadCpu();
+        long cpuBefore = processCpuNanos();
+        long loopStartMs = System.currentTimeMillis();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             oneConnection(session, user, pw);
         }
         long nanos = System.nanoTime() - start;
-        System.out.println("BENCH connections=" + n + " nanos=" + nanos);
+        long loopEndMs = System.currentTimeMillis();
+        long selfAfter = tmx.getCurrentThreadAllocatedBytes();
+        long allAfter = sum(tmx.getThreadAllocatedBytes(tmx.getAllThreadIds()));
+        long cpu = processCpuNanos() - cpuBefore;
+        System.out.println("BENCH connections=" + n + " nanos=" + nanos + " allocAll=" + (allAfter - allBefore)
+                + " allocApp=" + (selfAfter - selfBefore) + " cpuNanos=" + cpu + " loopStartMs=" + loopStartMs
+                + " loopEndMs=" + loopEndMs + " threadCpu=" + threads.delta());
     }
 
     private static void oneConnection(Session session, String user, String pw) throws MessagingException {
@@ -209,6 +227,42 @@ public final class BenchClient {
             return new long[] {instances, bytes};
         } catch (Exception e) {
             return new long[] {-1, -1};
+        }
+    }
+
+    /**
+     * CPU time of every live Java thread, to split the process CPU of the measured loop between the application
+     * thread, the agent's threads and the rest (process CPU minus their sum is the JVM's own: JIT, GC).
+     */
+    static final class ThreadCpu {
+        private final java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
+        private final java.util.Map<Long, Long> before = new java.util.HashMap<>();
+
+        ThreadCpu() {
+            for (long id : tmx.getAllThreadIds()) {
+                before.put(id, tmx.getThreadCpuTime(id));
+            }
+        }
+
+        /** {@code name:nanos,name:nanos} (spaces in names as '_'), threads that used CPU during the loop. */
+        String delta() {
+            StringBuilder s = new StringBuilder();
+            for (long id : tmx.getAllThreadIds()) {
+                long now = tmx.getThreadCpuTime(id);
+                java.lang.management.ThreadInfo info = tmx.getThreadInfo(id);
+                if (now < 0 || info == null) {
+                    continue;
+                }
+                long d = now - Math.max(0, before.getOrDefault(id, 0L));
+                if (d > 0) {
+                    if (s.length() > 0) {
+                        s.append(',');
+                    }
+                    s.append(info.getThreadName().replace(' ', '_').replace(',', '_').replace(':', '_'))
+                            .append(':').append(d);
+                }
+            }
+            return s.length() == 0 ? "-" : s.toString();
         }
     }
 

@@ -59,6 +59,10 @@ public final class BenchMain {
         clientClassPath.add(copy(Path.of(URI_OF_SELF())));
     }
 
+    Path runDir() {
+        return runDir;
+    }
+
     private static String URI_OF_SELF() {
         try {
             return Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -100,7 +104,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: all | messages | connections | startup | memory | analyzer | generate KIND FILE MB");
+            System.err.println("usage: all | messages | connections | startup | memory | analyzer | profile | generate KIND FILE MB");
             System.exit(2);
         }
         if (args[0].equals("generate")) {
@@ -122,6 +126,7 @@ public final class BenchMain {
                     case "startup" -> b.startup();
                     case "memory" -> b.memory();
                     case "analyzer" -> b.analyzer();
+                    case "profile" -> new ProfileBench(b).run();
                     default -> throw new IllegalArgumentException(w);
                 };
                 log("=== " + w + " took " + (System.nanoTime() - t0) / 1_000_000_000L + " s");
@@ -144,7 +149,7 @@ public final class BenchMain {
 
     // ------------------------------------------------------------------------------------------------ forking
 
-    private record Fork(int exit, String stdout, String stderr, long startNanos, long endNanos) {
+    record Fork(int exit, String stdout, String stderr, long startNanos, long endNanos) {
         List<Map<String, String>> bench() {
             List<Map<String, String>> r = new ArrayList<>();
             for (String line : stdout.split("\n")) {
@@ -169,10 +174,16 @@ public final class BenchMain {
         }
     }
 
-    private List<String> clientCommand(List<String> jvmOptions, String... args) {
+    List<String> clientCommand(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        // extra options for every client JVM, e.g. -Xlog:gc:file=... to look into one section by hand
+        for (String o : prop("bench.clientJvmOptions", "").trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                cmd.add(o);
+            }
+        }
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, clientClassPath.stream().map(Path::toString).toList()));
         cmd.add(BenchClient.class.getName());
@@ -180,7 +191,7 @@ public final class BenchMain {
         return cmd;
     }
 
-    private Fork fork(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
+    Fork fork(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile(runDir, "fork", ".out");
         Path err = Files.createTempFile(runDir, "fork", ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -199,7 +210,7 @@ public final class BenchMain {
     }
 
     /** JVM options of each variant. */
-    private List<String> variantOptions(String variant, Path traceFile, int otlpPort) {
+    List<String> variantOptions(String variant, Path traceFile, int otlpPort) {
         List<String> o = new ArrayList<>();
         switch (variant) {
             case "no agent" -> {
@@ -227,7 +238,7 @@ public final class BenchMain {
     private static final List<String> MESSAGE_VARIANTS = List.of("no agent", "agent, file export (default)",
             "agent, OTLP http/protobuf", "agent, exchanges=spans");
 
-    private void command(String title, List<String> cmd) {
+    void command(String title, List<String> cmd) {
         commands.append("- ").append(title).append(":\n  `")
                 .append(String.join(" ", cmd).replace(runDir.toString(), "$RUN")).append("`\n");
     }
