@@ -893,7 +893,7 @@ public final class BenchMain {
     /**
      * {@code quick}: every section at smoke-test sizes (checks the harness, not the agent); explicit -Dbench.* win.
      */
-    private static void quickSizes() {
+    static void quickSizes() {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("bench.rounds", "2");
         q.put("bench.warmup", "500");
