@@ -858,10 +858,11 @@ public final class BenchMain {
         }
         if (analyzerWall.containsKey("json")) {
             double v = analyzerWall.get("json")[0];
-            verdicts.put(Verdicts.ANALYZER_JSON, String.format(Locale.ROOT, "%.0f MB/s wall, slower input (launcher): %s",
-                    v, analyzerWallText.toString().replaceAll("; log [^;]*", "")), v >= 250);
+            verdicts.put(Verdicts.ANALYZER_JSON, String.format(Locale.ROOT, "%.0f MB/s wall, slower input (launcher, %,d MiB "
+                    + "inputs): %s", v, mb, analyzerWallText.toString().replaceAll("; log [^;]*", "")), v >= 250);
         }
-        verdicts.put(Verdicts.ANALYZER_RSS, "launcher / `java -jar`: " + analyzerRss, analyzerRssMax <= 512);
+        verdicts.put(Verdicts.ANALYZER_RSS, String.format(Locale.ROOT, "launcher / `java -jar` (%,d MiB inputs): ", mb)
+                + analyzerRss, analyzerRssMax <= 512);
         return s.toString();
     }
 
