@@ -243,7 +243,7 @@ final class ProfileBench {
         StringBuilder s = new StringBuilder(cpuLine(m, ops, op, unitDiv, unit));
         for (Map.Entry<String, Counts> g : byGroup.entrySet()) {
             Counts c = g.getValue();
-            if (g.getKey().equals("other Java threads") && c.samples < 20) {
+            if (c.samples == 0 && c.allocBytes == 0 || g.getKey().equals("other Java threads") && c.samples < 20) {
                 continue; // JFR's own periodic tasks and the like
             }
             s.append(String.format(Locale.ROOT, "**%s threads**: %,d execution samples", g.getKey(), c.samples));
