@@ -29,6 +29,10 @@ final class AnalyzerBench {
     private static final Pattern TIME_SYS = Pattern.compile("System time \\(seconds\\): (\\S+)");
     private static final Pattern TIME_RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
 
+    /** One input's figures for the summary: median wall MB/s and peak RSS MB, launcher and plain {@code java -jar}. */
+    record Figures(String kind, double sizeMb, double launcherWall, double plainWall, double launcherRss, double plainRss) {}
+
+    private final List<Figures> figures = new ArrayList<>();
     private final Path analyzerJar;
     private final Path launcher;
     private final Path runDir;
@@ -95,6 +99,9 @@ final class AnalyzerBench {
                 }
             }
             double sizeMb = size / 1e6;
+            figures.add(new Figures(kind, sizeMb, BenchMain.median(rate(results.get(0), sizeMb, 0)),
+                    BenchMain.median(rate(results.get(1), sizeMb, 0)), BenchMain.max(BenchMain.col(results.get(0), 2)) / 1024,
+                    BenchMain.max(BenchMain.col(results.get(1), 2)) / 1024));
             double target = kind.equals("log") ? LOG_TARGET : JSON_TARGET;
             String label = kind + String.format(Locale.ROOT, " (%,.0f MB)", sizeMb);
             row(s, label, "`smtp-trace analyze` (launcher)", results.get(0), sizeMb, verdict(results.get(0), sizeMb, target));
@@ -103,6 +110,21 @@ final class AnalyzerBench {
             Files.delete(file);
         }
         return s.toString();
+    }
+
+    /** The figures of the inputs read by {@link #run()}. */
+    List<Figures> figures() {
+        return figures;
+    }
+
+    /** "1,000 MB": the size of the input of that kind. */
+    String sizeText(String kind) {
+        for (Figures f : figures) {
+            if (f.kind().equals(kind)) {
+                return String.format(Locale.ROOT, "%,.0f MB", f.sizeMb());
+            }
+        }
+        return "?";
     }
 
     private static String verdict(List<double[]> runs, double sizeMb, double target) {
