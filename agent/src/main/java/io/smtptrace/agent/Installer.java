@@ -22,7 +22,8 @@ final class Installer {
             EnvelopePrivacy.useKey(config.envelopeKey);
         }
         ExportPipeline pipeline = new ExportPipeline(config, version == null ? "dev" : version);
-        SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope));
+        SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope,
+                new io.smtptrace.agent.hooks.AppSpanContext()));
 
         MailClassTransformer.install(inst, attached);
         StringBuilder where = new StringBuilder();
