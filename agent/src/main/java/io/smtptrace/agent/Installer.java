@@ -41,6 +41,12 @@ final class Installer {
             }
             where.append("OTLP (").append(endpoint == null ? "default endpoint" : endpoint).append(')');
         }
+        if (config.otelJavaAgent) {
+            // issue #11: say which plain OTEL_* settings reach smtp-trace too, and how to set ours apart
+            where.append(" (beside the OpenTelemetry Java agent: smtptrace.otel.* / SMTPTRACE_OTEL_* settings are"
+                    + " smtp-trace's alone")
+                    .append(config.besideOtelAgentNote != null ? "; " + config.besideOtelAgentNote : "").append(')');
+        }
         AgentLog.info("agent " + (version == null ? "dev" : version) + " active; SMTP traces go to " + where
                 + (config.envelope == EnvelopePrivacy.HASH && !config.envelopeKeyConfigured
                 ? " (envelope=hash with a random per-process key: tokens match only within this JVM's run)" : ""));
