@@ -159,8 +159,11 @@ public final class AgentConfig {
      * settings, ours moves to the next port unless its own port is set apart; returns what to say about it.
      */
     private static String apartFromOtelAgent(Source s, Map<String, String> otel) {
+        // both would serve Prometheus only when the plain setting (theirs) asks for it and ours does too
+        String plainExporter = s.plain("otel.metrics.exporter");
         String exporter = s.get("otel.metrics.exporter");
-        if (exporter == null || !exporter.contains("prometheus") || otel.containsKey("otel.exporter.prometheus.port")) {
+        if (plainExporter == null || !plainExporter.contains("prometheus") || !exporter.contains("prometheus")
+                || otel.containsKey("otel.exporter.prometheus.port")) {
             return null;
         }
         int theirs = PROMETHEUS_DEFAULT_PORT;

@@ -141,6 +141,11 @@ class AgentConfigTest {
                 "SMTPTRACE_OTEL_EXPORTER_PROMETHEUS_PORT", "9999"), sys(), null, true);
         assertThat(apart.otel("otel.exporter.prometheus.port")).isEqualTo("9999");
         assertThat(apart.besideOtelAgentNote).isNull();
+        // only ours serves Prometheus (set apart), or only theirs: no clash, nothing moves
+        assertThat(AgentConfig.load(Map.of("SMTPTRACE_OTEL_METRICS_EXPORTER", "prometheus"), sys(), null, true)
+                .otel("otel.exporter.prometheus.port")).isNull();
+        assertThat(AgentConfig.load(Map.of("OTEL_METRICS_EXPORTER", "prometheus", "SMTPTRACE_OTEL_METRICS_EXPORTER",
+                "otlp"), sys(), null, true).besideOtelAgentNote).isNull();
         // alone, nothing moves
         AgentConfig alone = AgentConfig.load(Map.of("OTEL_METRICS_EXPORTER", "prometheus"), sys(), null, false);
         assertThat(alone.otel("otel.exporter.prometheus.port")).isNull();

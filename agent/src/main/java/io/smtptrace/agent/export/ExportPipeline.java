@@ -210,7 +210,7 @@ public final class ExportPipeline implements OperationSink {
                 .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
                 // otel.* agent arguments: over system properties and environment, as agent arguments are for ours
                 .addPropertiesCustomizer(props -> config.otelArguments)
-                .addResourceCustomizer((resource, props) -> SafeResource.of(resource))
+                .addResourceCustomizer((resource, props) -> resource(props))
                 .addPropertiesCustomizer(props -> {
                     Map<String, String> m = new HashMap<>();
                     // smtp-trace exports traces only
@@ -242,6 +242,15 @@ public final class ExportPipeline implements OperationSink {
                 })
                 .build()
                 .getOpenTelemetrySdk();
+    }
+
+    /** The resource of the agent's spans: {@link AgentResource} (configured over detected, without the command line). */
+    static io.opentelemetry.sdk.resources.Resource resource(
+            io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties props) {
+        long t0 = System.nanoTime();
+        io.opentelemetry.sdk.resources.Resource r = AgentResource.of(props);
+        AgentLog.debug("resource detected in " + (System.nanoTime() - t0) / 1000 + " µs");
+        return r;
     }
 
     /**

@@ -76,8 +76,12 @@ public final class AppSpanContext implements ParentSource {
         Accessor a;
         synchronized (byLoader) {
             a = byLoader.get(loader);
-            if (a == null) {
-                a = resolve(loader, APP_SPAN, APP_SPAN_CONTEXT, null);
+        }
+        if (a == null) {
+            // resolved outside the lock: loading classes takes the loader's lock, which a thread waiting for ours may
+            // hold (a static initializer that sends mail); two threads may resolve at once, both answers are equal
+            a = resolve(loader, APP_SPAN, APP_SPAN_CONTEXT, null);
+            synchronized (byLoader) {
                 byLoader.put(loader, a);
             }
         }
