@@ -193,7 +193,9 @@ class AppTraceIT {
 
     @Test
     void withoutAnApplicationSpanTheShapeIsUnchanged() throws Exception {
-        Run run = run("none", app(true), TracedMailApp.class.getName(), "none", null, List.of(), Map.of());
+        Run run = run("none", app(true), TracedMailApp.class.getName(), "none", null, List.of(),
+                Map.of("smtptrace.debug", "true", "app.awaitTraceFile",
+                        AgentRun.OUT.resolve("app-trace-none.jsonl").toAbsolutePath().toString()));
         SpanView connect = run.op("connect", 0);
         assertThat(connect.parentSpanId).isEmpty();
         for (SpanView s : run.ours.spans) {
@@ -205,6 +207,16 @@ class AppTraceIT {
         }
         assertThat(run.ours.spans).hasSize(4);
         run.noSecrets();
+        // the resource, detected in the real (shaded) agent by OpenTelemetry's resource library, without the command line
+        com.fasterxml.jackson.databind.JsonNode resource = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.ours.raw.split("\n")[0]).path("resourceSpans").get(0).path("resource");
+        Map<String, String> attrs = new LinkedHashMap<>();
+        resource.path("attributes").forEach(a -> attrs.put(a.path("key").asText(), a.path("value").toString()));
+        assertThat(attrs).containsKeys("host.name", "os.type", "process.pid", "process.runtime.name",
+                "process.runtime.version", "telemetry.sdk.version", "service.name");
+        assertThat(attrs).doesNotContainKeys("process.command", "process.command_args", "process.command_line");
+        run.result.stderr().lines().filter(l -> l.contains("resource detected in") || l.contains("SDK started in"))
+                .forEach(l -> System.out.println("AppTraceIT cost: " + l));
     }
 
     /** The OpenTelemetry Java agent's settings: spans as OTLP JSON on its stderr; ours to our file only. */

@@ -61,6 +61,15 @@ public final class TracedMailApp {
             sdk.shutdown().join(10, TimeUnit.SECONDS);
             spans.close();
         }
+        String awaitFile = System.getProperty("app.awaitTraceFile");
+        if (awaitFile != null) {
+            // live until the agent has written its spans while running (not at exit): its resource is then the detected one
+            java.nio.file.Path f = java.nio.file.Path.of(awaitFile);
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < until && (!java.nio.file.Files.exists(f) || java.nio.file.Files.size(f) == 0)) {
+                Thread.sleep(50);
+            }
+        }
         System.out.println("RESULT done");
     }
 
