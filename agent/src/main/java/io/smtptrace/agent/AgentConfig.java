@@ -159,6 +159,10 @@ public final class AgentConfig {
      * settings, ours moves to the next port unless its own port is set apart; returns what to say about it.
      */
     private static String apartFromOtelAgent(Source s, Map<String, String> otel) {
+        if (s.plain("otel.traces.sampler") != null && !otel.containsKey("otel.traces.sampler")) {
+            // a sampler meant for the application's spans: SMTP capture never depends on the application's sampling
+            otel.put("otel.traces.sampler", "always_on");
+        }
         // both would serve Prometheus only when the plain setting (theirs) asks for it and ours does too
         String plainExporter = s.plain("otel.metrics.exporter");
         String exporter = s.get("otel.metrics.exporter");

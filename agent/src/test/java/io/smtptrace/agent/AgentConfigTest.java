@@ -130,6 +130,18 @@ class AgentConfigTest {
     }
 
     @Test
+    void besideTheOpenTelemetryAgentItsSamplerDoesNotSampleOurSpans() {
+        AgentConfig c = AgentConfig.load(Map.of("OTEL_TRACES_SAMPLER", "traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.1"),
+                sys(), null, true);
+        assertThat(c.otel("otel.traces.sampler")).isEqualTo("always_on");
+        AgentConfig apart = AgentConfig.load(Map.of("OTEL_TRACES_SAMPLER", "traceidratio",
+                "SMTPTRACE_OTEL_TRACES_SAMPLER", "parentbased_always_on"), sys(), null, true);
+        assertThat(apart.otel("otel.traces.sampler")).isEqualTo("parentbased_always_on");
+        AgentConfig alone = AgentConfig.load(Map.of("OTEL_TRACES_SAMPLER", "traceidratio"), sys(), null, false);
+        assertThat(alone.otel("otel.traces.sampler")).isEqualTo("traceidratio");
+    }
+
+    @Test
     void besideTheOpenTelemetryAgentOurPrometheusEndpointMovesToTheNextPort() {
         AgentConfig c = AgentConfig.load(Map.of("OTEL_METRICS_EXPORTER", "prometheus"), sys(), null, true);
         assertThat(c.otel("otel.exporter.prometheus.port")).isEqualTo("9465");

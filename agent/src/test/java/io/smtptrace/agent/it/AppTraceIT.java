@@ -261,4 +261,44 @@ class AppTraceIT {
         String[] r2 = appSpan(otel, "PlainMailApp.request2");
         assertParented(run, r1, r2);
     }
+
+    /**
+     * The OpenTelemetry agent listed after ours (so not yet loaded when ours reads its settings, recognised on the
+     * command line) with a plain traces exporter meant for it: our default trace file is still written.
+     */
+    @Test
+    void aTracesExporterMeantForTheOpenTelemetryAgentKeepsOurDefaultFile() throws Exception {
+        Path tmp = AgentRun.OUT.resolve("app-trace-default-file-tmp").toAbsolutePath();
+        if (Files.exists(tmp)) {
+            try (var walk = Files.walk(tmp)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(tmp);
+        ForkedJvm jvm = app(true).jvmArg("-javaagent:" + AgentRun.agentJar())
+                .jvmArg(otelAgent().get(0))
+                .systemProperty("java.io.tmpdir", tmp.toString())
+                .environment("OTEL_TRACES_EXPORTER", "logging-otlp")
+                .systemProperty("otel.metrics.exporter", "none")
+                .systemProperty("otel.logs.exporter", "none")
+                .environment("SMTP_PASSWORD", PASSWORD)
+                .mainClass(TracedMailApp.class.getName());
+        ForkedJvm.Result r = jvm.runMain("global", server.host(), Integer.toString(server.port()), USER);
+        assertThat(r.timedOut()).as(r.describe()).isFalse();
+        assertThat(r.stdout()).as(r.describe()).contains("RESULT send 2 ok", "RESULT done");
+        assertThat(r.stderr()).as(r.describe()).contains("beside the OpenTelemetry Java agent");
+        List<Path> files;
+        try (var walk = Files.walk(tmp)) {
+            files = walk.filter(p -> p.getFileName().toString().matches("smtp-trace-.*\\.jsonl"))
+                    .collect(Collectors.toList());
+        }
+        assertThat(files).as(r.describe()).hasSize(1);
+        ExportedTraces ours = ExportedTraces.read(files.get(0));
+        assertThat(ours.spans).extracting(s -> s.str("smtp.operation"))
+                .containsExactlyInAnyOrder("connect", "send", "send", "close");
+        String[] r1 = appSpan(ExportedTraces.fromLog(r.stderr()), "request-1");
+        assertThat(ours.spans.stream().filter(s -> "connect".equals(s.str("smtp.operation"))).findFirst().get().traceId)
+                .isEqualTo(r1[0]);
+        assertThat(ours.raw + r.stdout() + r.stderr()).doesNotContain(PASSWORD).doesNotContain(b64(PASSWORD));
+    }
 }
