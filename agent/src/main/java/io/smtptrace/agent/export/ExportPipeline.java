@@ -104,6 +104,7 @@ public final class ExportPipeline implements OperationSink {
     static final long SDK_START_DELAY_MS = 2000;
 
     private void run() {
+        LazyResource resource = LazyResource.start(config); // issue #11: detected meanwhile, off the exit path
         long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
         while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
             try {
@@ -118,7 +119,7 @@ public final class ExportPipeline implements OperationSink {
             localWork = true;
             long t0 = System.nanoTime();
             java.util.Set<Thread> before = AgentThreads.snapshot();
-            sdk = createSdk(ids);
+            sdk = createSdk(ids, resource);
             AgentThreads.nameNewOnes(before);
             localWork = false;
             AgentLog.debug("OpenTelemetry SDK started in " + (System.nanoTime() - t0) / 1_000_000L + " ms"
@@ -191,7 +192,7 @@ public final class ExportPipeline implements OperationSink {
         }
     }
 
-    private OpenTelemetrySdk createSdk(ConnectionIds ids) throws Exception {
+    private OpenTelemetrySdk createSdk(ConnectionIds ids, LazyResource resource) throws Exception {
         // the default directory may be replaced by a fresh private one (TraceFiles)
         final Path file = config.file == null ? null
                 : TraceFiles.prepare(config.file, config.defaultFile, config.filesKept);
@@ -210,7 +211,7 @@ public final class ExportPipeline implements OperationSink {
                 .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
                 // otel.* agent arguments: over system properties and environment, as agent arguments are for ours
                 .addPropertiesCustomizer(props -> config.otelArguments)
-                .addResourceCustomizer((resource, props) -> SafeResource.of(resource))
+                .addResourceCustomizer((r, props) -> resource == null ? SafeResource.of(r) : resource.get(closing))
                 .addPropertiesCustomizer(props -> {
                     Map<String, String> m = new HashMap<>();
                     // smtp-trace exports traces only
