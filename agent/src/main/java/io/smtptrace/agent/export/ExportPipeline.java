@@ -34,7 +34,10 @@ public final class ExportPipeline implements OperationSink {
 
     private final AgentConfig config;
     private final String version;
-    private final BlockingQueue<Operation> queue;
+    /** Operations, and {@link #WAKE}. */
+    private final BlockingQueue<Object> queue;
+    /** Put in the queue at exit: the export thread, waiting for operations, drains and ends now, not at its next poll. */
+    private static final Object WAKE = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final ExportLosses losses = new ExportLosses();
     /** The trace file's writer, once open (its pending spans are counted if the exit comes first). */
@@ -140,6 +143,7 @@ public final class ExportPipeline implements OperationSink {
         }
         if (file == null && sdkSink == null) {
             failed = true;
+            queue.remove(WAKE);
             losses.unexported(queue.size());
             queue.clear();
             return;
@@ -152,7 +156,11 @@ public final class ExportPipeline implements OperationSink {
             Operation op;
             try {
                 long wait = flushAt == 0 ? 200 : Math.max(1, (flushAt - System.nanoTime()) / 1_000_000L);
-                op = closing ? queue.poll() : queue.poll(wait, TimeUnit.MILLISECONDS);
+                Object next = closing ? queue.poll() : queue.poll(wait, TimeUnit.MILLISECONDS);
+                if (next == WAKE) {
+                    continue; // closing is set: the loop drains without waiting now
+                }
+                op = (Operation) next;
             } catch (InterruptedException e) {
                 closing = true;
                 continue;
@@ -312,6 +320,7 @@ public final class ExportPipeline implements OperationSink {
     public void shutdown() {
         long budgetNanos = config.shutdownTimeoutMs * 1_000_000L;
         closing = true;
+        queue.offer(WAKE); // when full, the export thread is not waiting anyway
         Thread t = thread;
         long stalledNanos = 0;
         if (t != null) {
@@ -327,13 +336,16 @@ public final class ExportPipeline implements OperationSink {
         boolean exportThreadDone = t == null || !t.isAlive();
         if (!exportThreadDone) {
             SpanSink file = fileSink;
+            queue.remove(WAKE);
             losses.unexported(queue.size() + (file != null ? file.pending() : 0));
         } else {
             // operations queued after the export thread's last poll (a thread still sending while the JVM exits) are
             // not written: counted, never lost silently
             int late = 0;
-            while (queue.poll() != null) {
-                late++;
+            for (Object o; (o = queue.poll()) != null; ) {
+                if (o != WAKE) {
+                    late++;
+                }
             }
             if (late > 0) {
                 losses.unexported(late);
