@@ -124,13 +124,14 @@ public final class ExportPipeline implements OperationSink {
 
     private void run() {
         SpanSink file = null;
-        if (config.file != null) {
+        boolean disabled = "true".equalsIgnoreCase(config.otel("otel.sdk.disabled")); // OTEL_SDK_DISABLED: nothing
+        if (config.file != null && !disabled) {
             localWork = true;
             file = openFile();
             localWork = false;
         }
         SpanSink sdkSink = null;
-        if (sdkExporterConfigured()) {
+        if (sdkExporterConfigured() && !disabled) {
             long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
             while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
                 try {
