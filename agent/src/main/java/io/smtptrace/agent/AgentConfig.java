@@ -31,7 +31,7 @@ public final class AgentConfig {
     /** Every {@code smtptrace.*} key the agent reads; anything else under that prefix is reported once. */
     static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
             "smtptrace.enabled", "smtptrace.envelope", "smtptrace.envelope.key", "smtptrace.exchanges",
-            "smtptrace.file", "smtptrace.file.max_mb", "smtptrace.file.keep", "smtptrace.debug",
+            "smtptrace.file", "smtptrace.file.max_mb", "smtptrace.file.writer", "smtptrace.file.keep", "smtptrace.debug",
             "smtptrace.queue.size", "smtptrace.shutdown.timeout_ms")));
 
     public final boolean enabled;
@@ -50,6 +50,11 @@ public final class AgentConfig {
     public final int filesKept;
     public final boolean debug;
     public final int queueSize;
+    /**
+     * Who writes the trace file: {@code direct} (default, the agent's own OTLP JSON writer, no SDK) or {@code sdk}
+     * (the SDK's OtlpStdoutSpanExporter from the same records). Hidden: for the benchmark's A/B of the two writers.
+     */
+    public final String fileWriter;
     /**
      * OpenTelemetry settings for smtp-trace alone, as {@code otel.*} keys: agent arguments, then {@code smtptrace.otel.*}
      * system properties, then {@code SMTPTRACE_OTEL_*} environment variables; for the SDK's autoconfiguration (they win
@@ -82,6 +87,7 @@ public final class AgentConfig {
         this.exchangeSpans = "spans".equalsIgnoreCase(s.get("smtptrace.exchanges"));
         this.debug = "true".equalsIgnoreCase(s.get("smtptrace.debug"));
         this.queueSize = (int) Math.max(16, number(s, "smtptrace.queue.size", 4096));
+        this.fileWriter = "sdk".equalsIgnoreCase(s.get("smtptrace.file.writer")) ? "sdk" : "direct";
         this.fileMaxBytes = Math.max(0, number(s, "smtptrace.file.max_mb", 100)) * 1024 * 1024;
         this.filesKept = (int) Math.max(1, number(s, "smtptrace.file.keep", 10));
         this.shutdownTimeoutMs = Math.max(0, number(s, "smtptrace.shutdown.timeout_ms", 1000));

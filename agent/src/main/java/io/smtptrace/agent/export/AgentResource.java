@@ -1,5 +1,6 @@
 package io.smtptrace.agent.export;
 
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.instrumentation.resources.ContainerResource;
 import io.opentelemetry.instrumentation.resources.HostResource;
 import io.opentelemetry.instrumentation.resources.JarServiceNameDetector;
@@ -11,7 +12,13 @@ import io.opentelemetry.sdk.autoconfigure.ResourceConfiguration;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ResourceProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.ConditionalResourceProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
+import io.smtptrace.agent.AgentConfig;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The one place the agent's resource is made (issue #11): what the user configured ({@code otel.service.name},
@@ -20,6 +27,10 @@ import io.opentelemetry.sdk.resources.Resource;
  * detects the way the OpenTelemetry Java agent does: {@code service.name} (and {@code service.version}) from the main
  * jar's manifest or file name when none is configured, host, OS, container, process and runtime. The process detector
  * runs without the command line, and {@link SafeResource} drops it from whatever else sets it.
+ *
+ * <p>{@link #resource(AgentConfig)} is the configured part alone, made the way the SDK's autoconfiguration makes it
+ * (the default resource, {@code otel.service.name}, {@code otel.resource.attributes}, minus
+ * {@code otel.resource.disabled.keys}) without starting the SDK: what the spans carry when detection has not finished.
  *
  * <p>Costs a few milliseconds (host name, main jar manifest), so it runs on the export thread when the exporter
  * starts, never on an application thread.
@@ -57,5 +68,36 @@ final class AgentResource {
         } catch (Throwable t) {
             return r;
         }
+    }
+
+    private static final String[] SETTINGS = {"otel.service.name", "otel.resource.attributes",
+        "otel.resource.disabled.keys", "otel.experimental.resource.disabled.keys"};
+
+    static Resource resource(AgentConfig config) {
+        Map<String, String> props = new HashMap<>();
+        for (String k : SETTINGS) {
+            String v = config.otel(k);
+            if (v != null) {
+                props.put(k, v);
+            }
+        }
+        Resource r = Resource.getDefault().merge(ResourceConfiguration.createEnvironmentResource(
+                DefaultConfigProperties.createFromMap(props)));
+        Set<String> disabled = new HashSet<>();
+        for (String k : new String[] {"otel.resource.disabled.keys", "otel.experimental.resource.disabled.keys"}) {
+            if (props.get(k) != null) {
+                for (String key : props.get(k).split(",")) {
+                    if (!key.isBlank()) {
+                        disabled.add(key.trim());
+                    }
+                }
+            }
+        }
+        if (!disabled.isEmpty()) {
+            AttributesBuilder b = r.getAttributes().toBuilder();
+            b.removeIf(key -> disabled.contains(key.getKey()));
+            r = Resource.create(b.build(), r.getSchemaUrl());
+        }
+        return SafeResource.of(r);
     }
 }

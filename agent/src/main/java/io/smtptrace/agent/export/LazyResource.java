@@ -1,6 +1,5 @@
 package io.smtptrace.agent.export;
 
-import io.opentelemetry.sdk.autoconfigure.ResourceConfiguration;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
@@ -26,6 +25,7 @@ final class LazyResource {
     static final long WAIT_MS = 5000;
 
     private final ConfigProperties config;
+    private final AgentConfig agentConfig;
     private final CompletableFuture<Resource> detected = new CompletableFuture<>();
 
     LazyResource(AgentConfig agentConfig) {
@@ -37,6 +37,12 @@ final class LazyResource {
             }
         }
         this.config = DefaultConfigProperties.createFromMap(m);
+        this.agentConfig = agentConfig;
+    }
+
+    /** Detection has ended (with a resource or, having failed, the configured one). */
+    boolean isDone() {
+        return detected.isDone();
     }
 
     /** Starts the detection; null if even that failed (then the SDK's own resource, made safe, is used). */
@@ -83,6 +89,6 @@ final class LazyResource {
     }
 
     Resource configuredOnly() {
-        return SafeResource.of(Resource.getDefault().merge(ResourceConfiguration.createEnvironmentResource(config)));
+        return AgentResource.resource(agentConfig);
     }
 }

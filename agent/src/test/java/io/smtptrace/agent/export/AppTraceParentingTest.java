@@ -26,11 +26,12 @@ class AppTraceParentingTest {
     private static final ParentRef UNSAMPLED = new ParentRef("33333333333333333333333333333333", "3333333333333333", false);
 
     private final SampleSpans.Collector collector = new SampleSpans.Collector();
-    private final ConnectionIds ids = new ConnectionIds();
+    private final RecordIds ids = new RecordIds();
     private final SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(ids)
             .addSpanProcessor(SimpleSpanProcessor.create(collector)).build();
-    private final SpanMapper mapper = new SpanMapper(provider.get(ExportPipeline.SCOPE), false, EnvelopePrivacy.DOMAIN,
-            ids);
+    // the records replayed through the SDK sink, which carries their ids, parents and links as they are
+    private final SpanMapper mapper = new SpanMapper(new SdkSpanSink(provider.get(ExportPipeline.SCOPE), ids), false,
+            EnvelopePrivacy.DOMAIN);
     private final long[] now = {1_700_000_000_000_000_000L};
     private final Clock clock = () -> now[0] += 1_000_000;
 
