@@ -2,10 +2,10 @@ package io.smtptrace.agent.capture;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Redacts the secrets a server may put in its reply to AUTH or to a line answering a 334 challenge: any token that
@@ -19,6 +19,10 @@ public final class AuthReplyRedaction {
 
     static final int BLOB_MIN = 16;
     private static final String SEPARATORS = "=:;,<>()[]\"'";
+    // compiled once: String.split compiles its pattern on every call, and this runs on the application's thread
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** PLAIN's NULs, XOAUTH2's ^A, OAUTHBEARER's and SCRAM's commas. */
+    private static final Pattern DECODED_SEPARATORS = Pattern.compile("[\\x00-\\x20,]+");
 
     private final Set<String> sentDigests;
 
@@ -34,16 +38,17 @@ public final class AuthReplyRedaction {
     /** @param earlier what the same AUTH exchange sent before (the user name before the password), or null */
     public static AuthReplyRedaction of(byte[] line, AuthReplyRedaction earlier) {
         Set<String> digests = earlier == null ? new HashSet<>() : new HashSet<>(earlier.sentDigests);
+        MessageDigest sha = sha256();
         // replies reach the agent decoded as ISO-8859-1 or, with SMTPUTF8 (mail.mime.allowutf8), as UTF-8: both forms
         String s = new String(line, StandardCharsets.ISO_8859_1) + " " + new String(line, StandardCharsets.UTF_8);
-        for (String token : s.trim().split("\\s+")) {
-            add(digests, token);
+        for (String token : WHITESPACE.split(s.trim())) {
+            add(digests, sha, token);
             try {
                 byte[] decoded = Base64.getDecoder().decode(token);
-                // PLAIN's NULs, XOAUTH2's ^A, OAUTHBEARER's and SCRAM's commas; of "user=bob" also the value
-                for (String part : new String(decoded, StandardCharsets.UTF_8).split("[\\x00-\\x20,]+")) {
-                    add(digests, part);
-                    add(digests, part.substring(part.indexOf('=') + 1));
+                // of "user=bob" also the value
+                for (String part : DECODED_SEPARATORS.split(new String(decoded, StandardCharsets.UTF_8))) {
+                    add(digests, sha, part);
+                    add(digests, sha, part.substring(part.indexOf('=') + 1));
                 }
             } catch (IllegalArgumentException notBase64) {
                 // only the token itself
@@ -52,9 +57,9 @@ public final class AuthReplyRedaction {
         return new AuthReplyRedaction(digests);
     }
 
-    private static void add(Set<String> digests, String token) {
+    private static void add(Set<String> digests, MessageDigest sha, String token) {
         if (token.length() >= 3) { // "=", "*" and the like are not secrets, and appear in every reply
-            digests.add(digest(token));
+            digests.add(digest(sha, token));
         }
     }
 
@@ -73,6 +78,7 @@ public final class AuthReplyRedaction {
             return null;
         }
         StringBuilder out = new StringBuilder(reply.length());
+        MessageDigest sha = sha256();
         int i = 0;
         int n = reply.length();
         while (i < n) {
@@ -88,14 +94,14 @@ public final class AuthReplyRedaction {
             }
             String word = reply.substring(i, end);
             // the code and enhanced code at the start of a line ("535-5.7.8") are kept as they are
-            out.append(redactWord(word, sent));
+            out.append(redactWord(word, sent, sha));
             i = end;
         }
         return out.toString();
     }
 
     /** A word with surrounding punctuation ({@code <...>}, quotes, a full stop) trimmed for the comparison. */
-    private static String redactWord(String word, Set<String> sent) {
+    private static String redactWord(String word, Set<String> sent, MessageDigest sha) {
         int s = 0;
         int e = word.length();
         while (s < e && "<([\"'".indexOf(word.charAt(s)) >= 0) {
@@ -109,20 +115,20 @@ public final class AuthReplyRedaction {
             return word;
         }
         // the whole core first: a base64 token keeps its '=' padding, which the parts below would split off
-        if ((!sent.isEmpty() && sent.contains(digest(core))) || looksLikeBlob(core)) {
+        if ((!sent.isEmpty() && sent.contains(digest(sha, core))) || looksLikeBlob(core)) {
             return word.substring(0, s) + CommandLine.AUTH_MARKER + word.substring(e);
         }
-        return word.substring(0, s) + redactParts(core, sent) + word.substring(e);
+        return word.substring(0, s) + redactParts(core, sent, sha) + word.substring(e);
     }
 
     /** Sent tokens glued to other text by punctuation: {@code user=alice}, {@code (alice:secret)}. */
-    private static String redactParts(String core, Set<String> sent) {
+    private static String redactParts(String core, Set<String> sent, MessageDigest sha) {
         StringBuilder out = new StringBuilder(core.length());
         int from = 0;
         for (int i = 0; i <= core.length(); i++) {
             if (i == core.length() || SEPARATORS.indexOf(core.charAt(i)) >= 0) {
                 String part = core.substring(from, i);
-                out.append(part.length() >= 3 && sent.contains(digest(part)) ? CommandLine.AUTH_MARKER : part);
+                out.append(part.length() >= 3 && sent.contains(digest(sha, part)) ? CommandLine.AUTH_MARKER : part);
                 if (i < core.length()) {
                     out.append(core.charAt(i));
                 }
@@ -167,12 +173,18 @@ public final class AuthReplyRedaction {
         return special || switches * 3 > s.length();
     }
 
-    private static String digest(String s) {
+    /** One digest per line or reply, not per token: looking SHA-256 up among the security providers is the cost. */
+    private static MessageDigest sha256() {
         try {
-            return Arrays.toString(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             // every Java platform must provide SHA-256 (MessageDigest's contract): cannot happen
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The 32 digest bytes as a 32-character key (digest() resets the digest for the next token). */
+    private static String digest(MessageDigest sha, String s) {
+        return new String(sha.digest(s.getBytes(StandardCharsets.UTF_8)), StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,19 +1,15 @@
 package io.smtptrace.agent.export;
 
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
 import io.smtptrace.agent.AgentConfig;
 import io.smtptrace.agent.AgentLog;
 import io.smtptrace.agent.AgentThreads;
 import io.smtptrace.agent.capture.Operation;
 import io.smtptrace.agent.capture.OperationSink;
 
-import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,9 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Hands finished operations from the application's threads to one export thread through a bounded queue (full: the
- * operation is dropped and counted, the application never waits). The OpenTelemetry SDK starts on that thread when
- * the first operation arrives, so a JVM that never sends mail never pays for it. The trace file is written on that
- * thread too ({@link FileSpanBatch}); every span that cannot be delivered is counted in {@link ExportLosses}.
+ * operation is dropped and counted, the application never waits). That thread starts with the first operation, so a
+ * JVM that never sends mail never pays for it; it maps each operation to span records ({@link SpanMapper}) for the
+ * trace file's own writer ({@link OtlpJsonFileWriter}, no OpenTelemetry SDK) and, only when an SDK exporter is
+ * configured (OTLP, ...), for the SDK ({@link SdkSpanSink}). Every span that cannot be delivered is counted in
+ * {@link ExportLosses}.
  *
  * <p>At exit, what is queued is exported; waiting on an exporter that stalls (a full disk, an OTLP endpoint that
  * refuses or never answers) is bounded by one setting, {@code smtptrace.shutdown.timeout_ms}; what is left is counted.
@@ -36,10 +34,14 @@ public final class ExportPipeline implements OperationSink {
 
     private final AgentConfig config;
     private final String version;
-    private final BlockingQueue<Operation> queue;
+    /** Operations, and {@link #WAKE}. */
+    private final BlockingQueue<Object> queue;
+    /** Put in the queue at exit: the export thread, waiting for operations, drains and ends now, not at its next poll. */
+    private static final Object WAKE = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final ExportLosses losses = new ExportLosses();
-    private volatile FileSpanBatch fileBatch;
+    /** The trace file's writer, once open (its pending spans are counted if the exit comes first). */
+    private volatile SpanSink fileSink;
     private volatile long scheduleDelayMs = 1000;
     private final int capacity;
     /** Bumped by the export thread whenever it gets something done; the shutdown hook watches it for stalls. */
@@ -100,60 +102,74 @@ public final class ExportPipeline implements OperationSink {
         }));
     }
 
-    /** The SDK starts this long after the first operation, so it does not compete with the application's first sends. */
+    /** The SDK (OTLP) starts this long after the first operation, so it does not compete with the application's first sends. */
     static final long SDK_START_DELAY_MS = 2000;
 
-    private void run() {
-        long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
-        while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                break;
+    /**
+     * An exporter of the OpenTelemetry SDK is configured ({@code otel.traces.exporter} other than {@code none}, or an
+     * OTLP endpoint without a trace file): only then does the SDK start. The trace file is written without it.
+     */
+    boolean sdkExporterConfigured() {
+        String e = config.otel("otel.traces.exporter");
+        if (e == null) {
+            return config.file == null;
+        }
+        for (String name : e.split(",")) {
+            if (!name.isBlank() && !"none".equalsIgnoreCase(name.trim())) {
+                return true;
             }
         }
-        SpanMapper mapper;
-        try {
-            ConnectionIds ids = new ConnectionIds();
+        return false;
+    }
+
+    private void run() {
+        LazyResource lazy = LazyResource.start(config); // issue #11: detected meanwhile, off the exit path
+        SpanSink file = null;
+        boolean disabled = "true".equalsIgnoreCase(config.otel("otel.sdk.disabled")); // OTEL_SDK_DISABLED: nothing
+        if (config.file != null && !disabled) {
             localWork = true;
-            long t0 = System.nanoTime();
-            java.util.Set<Thread> before = AgentThreads.snapshot();
-            sdk = createSdk(ids);
-            AgentThreads.nameNewOnes(before);
+            file = openFile(resource(lazy));
             localWork = false;
-            AgentLog.debug("OpenTelemetry SDK started in " + (System.nanoTime() - t0) / 1_000_000L + " ms"
-                    + (closing ? " (at exit)" : ""));
-            Tracer tracer = sdk.getTracer(SCOPE, version);
-            mapper = new SpanMapper(tracer, config.exchangeSpans, config.envelope, ids);
-        } catch (Throwable t) {
-            localWork = false;
+        }
+        SpanSink sdkSink = null;
+        if (sdkExporterConfigured() && !disabled) {
+            long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
+            while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            sdkSink = startSdk(resource(lazy));
+        }
+        if (file == null && sdkSink == null) {
             failed = true;
+            queue.remove(WAKE);
             losses.unexported(queue.size());
             queue.clear();
-            Throwable root = t;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            AgentLog.info("could not start the OpenTelemetry SDK, SMTP traces are not exported: " + t
-                    + (root != t ? " (" + root + ")" : "")
-                    + (String.valueOf(root.getMessage()).contains("Grpc") ? "; smtp-trace sends OTLP over HTTP only:"
-                    + " set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and the endpoint's HTTP port (4318)" : ""));
             return;
         }
-        FileSpanBatch batch = fileBatch;
+        fileSink = file;
+        SpanSink sink = file == null ? sdkSink : sdkSink == null ? file : new TeeSink(file, sdkSink);
+        SpanMapper mapper = new SpanMapper(sink, config.exchangeSpans, config.envelope);
         long flushAt = 0;
         while (true) {
             Operation op;
             try {
                 long wait = flushAt == 0 ? 200 : Math.max(1, (flushAt - System.nanoTime()) / 1_000_000L);
-                op = closing ? queue.poll() : queue.poll(wait, TimeUnit.MILLISECONDS);
+                Object next = closing ? queue.poll() : queue.poll(wait, TimeUnit.MILLISECONDS);
+                if (next == WAKE) {
+                    continue; // closing is set: the loop drains without waiting now
+                }
+                op = (Operation) next;
             } catch (InterruptedException e) {
                 closing = true;
                 continue;
             }
             if (op != null) {
                 try {
-                    localWork = true;
+                    localWork = true; // mapping and serialising; a write itself is watched by the stream
                     mapper.export(op);
                     progress++;
                 } catch (Throwable t) {
@@ -164,19 +180,19 @@ public final class ExportPipeline implements OperationSink {
                     localWork = false;
                 }
             }
-            if (batch == null) {
+            if (file == null) {
                 if (op == null && closing) {
                     return;
                 }
                 continue;
             }
-            if (flushAt == 0 && batch.pending() > 0) {
+            if (flushAt == 0 && file.pending() > 0) {
                 flushAt = System.nanoTime() + scheduleDelayMs * 1_000_000L;
             }
             if (op == null || flushAt != 0 && System.nanoTime() - flushAt >= 0) {
                 try {
-                    localWork = true; // serialising; the write itself is watched by the stream
-                    batch.flush();
+                    localWork = true;
+                    file.flush();
                     progress++;
                 } catch (Throwable t) {
                     AgentLog.once("flush:" + t.getClass().getName(), "could not write SMTP spans: " + t);
@@ -191,17 +207,107 @@ public final class ExportPipeline implements OperationSink {
         }
     }
 
-    private OpenTelemetrySdk createSdk(ConnectionIds ids) throws Exception {
-        // the default directory may be replaced by a fresh private one (TraceFiles)
-        final Path file = config.file == null ? null
-                : TraceFiles.prepare(config.file, config.defaultFile, config.filesKept);
-        OutputStream out = null;
-        if (file != null) {
-            RotatingFileOutputStream stream = new RotatingFileOutputStream(file, config.fileMaxBytes);
+    /** The trace file's writer, the file opened now (on the export thread, at the first operation); null if it cannot be. */
+    private SpanSink openFile(Resource resource) {
+        try {
+            // the default directory may be replaced by a fresh private one (TraceFiles)
+            Path path = TraceFiles.prepare(config.file, config.defaultFile, config.filesKept);
+            RotatingFileOutputStream stream = new RotatingFileOutputStream(path, config.fileMaxBytes);
             fileStream = stream;
-            out = stream;
+            scheduleDelayMs = Math.max(1, millis(config.otel("otel.bsp.schedule.delay"), 1000));
+            int batch = 512;
+            try {
+                String b = config.otel("otel.bsp.max.export.batch.size");
+                batch = b == null ? 512 : Math.max(1, Integer.parseInt(b.trim()));
+            } catch (NumberFormatException e) {
+                // the SDK's default
+            }
+            if ("sdk".equalsIgnoreCase(config.fileWriter)) {
+                return new SdkFileWriter(stream, resource, SCOPE, version, losses, path, batch);
+            }
+            return new OtlpJsonFileWriter(stream, resource, SCOPE, version, losses, path, batch);
+        } catch (Throwable t) {
+            AgentLog.info("could not open the trace file " + config.file + ", SMTP traces are not written to it: "
+                    + t);
+            return null;
         }
-        final OutputStream fileOut = out;
+    }
+
+    /**
+     * The resource of every span (the file's and the SDK's): the detected one when detection ends in time; once the JVM
+     * exits, or after {@link LazyResource#WAIT_MS}, the configured one without waiting (fast exit, issue #14).
+     */
+    private Resource resource(LazyResource lazy) {
+        if (lazy == null) {
+            return AgentResource.resource(config);
+        }
+        long end = System.nanoTime() + LazyResource.WAIT_MS * 1_000_000L;
+        while (!closing && !lazy.isDone() && System.nanoTime() - end < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        return lazy.get(true);
+    }
+
+    /** A duration setting as the SDK reads it (a plain number is milliseconds), or a plain number. */
+    static long millis(String value, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        String digits = v;
+        if (v.endsWith("ms")) {
+            digits = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("s")) {
+            digits = v.substring(0, v.length() - 1);
+            unit = 1000;
+        } else if (v.endsWith("m")) {
+            digits = v.substring(0, v.length() - 1);
+            unit = 60_000;
+        } else if (v.endsWith("h")) {
+            digits = v.substring(0, v.length() - 1);
+            unit = 3_600_000;
+        }
+        try {
+            return Long.parseLong(digits.trim()) * unit;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The SDK with the exporters the user configured, fed by replaying records; null when it cannot start. */
+    private SpanSink startSdk(Resource resource) {
+        try {
+            RecordIds ids = new RecordIds();
+            localWork = true;
+            long t0 = System.nanoTime();
+            java.util.Set<Thread> before = AgentThreads.snapshot();
+            sdk = createSdk(ids, resource);
+            AgentThreads.nameNewOnes(before);
+            AgentLog.debug("OpenTelemetry SDK started in " + (System.nanoTime() - t0) / 1_000_000L + " ms"
+                    + (closing ? " (at exit)" : ""));
+            return new SdkSpanSink(sdk.getTracer(SCOPE, version), ids);
+        } catch (Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            AgentLog.info("could not start the OpenTelemetry SDK, SMTP traces are not exported to "
+                    + config.otel("otel.traces.exporter") + ": " + t
+                    + (root != t ? " (" + root + ")" : "")
+                    + (String.valueOf(root.getMessage()).contains("Grpc") ? "; smtp-trace sends OTLP over HTTP only:"
+                    + " set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and the endpoint's HTTP port (4318)" : ""));
+            return null;
+        } finally {
+            localWork = false;
+        }
+    }
+
+    private OpenTelemetrySdk createSdk(RecordIds ids, Resource resource) {
         return AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .setServiceClassLoader(ExportPipeline.class.getClassLoader())
@@ -210,36 +316,16 @@ public final class ExportPipeline implements OperationSink {
                 .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
                 // otel.* agent arguments: over system properties and environment, as agent arguments are for ours
                 .addPropertiesCustomizer(props -> config.otelArguments)
-                .addResourceCustomizer((resource, props) -> SafeResource.of(resource))
+                // the one resource of the agent's spans (AgentResource), the file's too
+                .addResourceCustomizer((r, props) -> resource)
                 .addPropertiesCustomizer(props -> {
                     Map<String, String> m = new HashMap<>();
                     // smtp-trace exports traces only
                     m.put("otel.metrics.exporter", "none");
                     m.put("otel.logs.exporter", "none");
-                    if (fileOut != null && props.getString("otel.traces.exporter") == null) {
-                        m.put("otel.traces.exporter", "none");
-                    }
                     return m;
                 })
-                .addTracerProviderCustomizer((builder, props) -> {
-                    builder.setIdGenerator(ids);
-                    if (fileOut != null) {
-                        // our own writer of the same OTLP JSON lines: no per-span garbage, one write per batch;
-                        // the SDK's exporter stays as its fallback for what only the SDK writes (VALUE attributes)
-                        FileSpanBatch batch = new FileSpanBatch(new OtlpJsonFileSpanExporter(fileOut,
-                                OtlpStdoutSpanExporter.builder()
-                                        .setOutput(fileOut)
-                                        .setWrapperJsonObject(true)
-                                        .setMemoryMode(MemoryMode.REUSABLE_DATA)
-                                        .build(), losses, file),
-                                props.getInt("otel.bsp.max.export.batch.size", 512));
-                        scheduleDelayMs = Math.max(1, props.getDuration("otel.bsp.schedule.delay",
-                                Duration.ofSeconds(1)).toMillis());
-                        fileBatch = batch;
-                        builder.addSpanProcessor(batch);
-                    }
-                    return builder;
-                })
+                .addTracerProviderCustomizer((builder, props) -> builder.setIdGenerator(ids))
                 .build()
                 .getOpenTelemetrySdk();
     }
@@ -253,6 +339,7 @@ public final class ExportPipeline implements OperationSink {
     public void shutdown() {
         long budgetNanos = config.shutdownTimeoutMs * 1_000_000L;
         closing = true;
+        queue.offer(WAKE); // when full, the export thread is not waiting anyway
         Thread t = thread;
         long stalledNanos = 0;
         if (t != null) {
@@ -267,14 +354,17 @@ public final class ExportPipeline implements OperationSink {
         }
         boolean exportThreadDone = t == null || !t.isAlive();
         if (!exportThreadDone) {
-            FileSpanBatch batch = fileBatch;
-            losses.unexported(queue.size() + (batch != null ? batch.pending() : 0));
+            SpanSink file = fileSink;
+            queue.remove(WAKE);
+            losses.unexported(queue.size() + (file != null ? file.pending() : 0));
         } else {
             // operations queued after the export thread's last poll (a thread still sending while the JVM exits) are
             // not written: counted, never lost silently
             int late = 0;
-            while (queue.poll() != null) {
-                late++;
+            for (Object o; (o = queue.poll()) != null; ) {
+                if (o != WAKE) {
+                    late++;
+                }
             }
             if (late > 0) {
                 losses.unexported(late);

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.resources.Resource;
 import io.smtptrace.agent.capture.Clock;
 import io.smtptrace.agent.capture.ConnectionInfo;
 import io.smtptrace.agent.capture.Conversation;
@@ -20,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The writer's memory bound, its loss accounting, and connection ids kept outside the export queue. */
@@ -28,16 +23,33 @@ class ExportLimitsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static List<SpanData> spans(int n, int attributeChars) {
-        SampleSpans.Collector c = new SampleSpans.Collector();
-        SdkTracerProvider p = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(c)).build();
-        Tracer t = p.get("test");
+    private static final SpanKey PAD = SpanKey.string("pad");
+
+    private static List<SpanRecord> spans(int n, int attributeChars) {
         String big = "x".repeat(attributeChars);
+        List<SpanRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            t.spanBuilder("s" + i).setAttribute("pad", big).startSpan().end();
+            SpanRecord r = new SpanRecord().reset();
+            r.name = "s" + i;
+            r.traceIdHigh = 1;
+            r.traceIdLow = 2;
+            r.spanId = i + 1;
+            r.attributes.put(PAD, big);
+            out.add(r);
         }
-        p.shutdown().join(5, TimeUnit.SECONDS);
-        return c.spans;
+        return out;
+    }
+
+    private static OtlpJsonFileWriter writer(OutputStream out, ExportLosses losses) {
+        return new OtlpJsonFileWriter(out, Resource.empty(), "test", null, losses, "f", 512);
+    }
+
+    /** Writes the spans as one batch; false if any was lost. */
+    private static boolean write(OtlpJsonFileWriter w, ExportLosses losses, List<SpanRecord> batch) {
+        long before = losses.total();
+        batch.forEach(w::accept);
+        w.flush();
+        return losses.total() == before;
     }
 
     private static List<String> names(String lines) throws IOException {
@@ -52,24 +64,27 @@ class ExportLimitsTest {
 
     @Test
     void aBatchLongerThanTheLineBoundIsWrittenAsSeveralWholeLines() throws Exception {
-        List<SpanData> batch = spans(40, 100_000); // ~4 MB as one line
+        List<SpanRecord> batch = spans(40, 100_000); // ~4 MB as one line
+        batch.add(20, spans(1, OtlpJsonFileWriter.MAX_LINE_BYTES - 2000).get(0)); // alone on a line, just fits
+        batch.get(20).name = "big";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExportLosses losses = new ExportLosses();
-        assertThat(new OtlpJsonFileSpanExporter(out, null, losses, "f").export(batch).isSuccess()).isTrue();
+        assertThat(write(writer(out, losses), losses, batch)).isTrue();
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text.split("\n")).hasSizeGreaterThan(3)
-                .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(OtlpJsonFileSpanExporter.MAX_LINE_BYTES));
-        assertThat(names(text)).hasSize(40).doesNotHaveDuplicates();
+                .allSatisfy(l -> assertThat(l.getBytes(StandardCharsets.UTF_8).length)
+                        .isLessThanOrEqualTo(OtlpJsonFileWriter.MAX_LINE_BYTES));
+        assertThat(names(text)).hasSize(41).doesNotHaveDuplicates().contains("big");
         assertThat(losses.total()).isZero();
     }
 
     @Test
     void aSpanLargerThanTheBoundIsDroppedAndCountedTheRestWritten() throws Exception {
-        List<SpanData> batch = new ArrayList<>(spans(3, 10));
-        batch.add(1, spans(1, OtlpJsonFileSpanExporter.MAX_LINE_BYTES).get(0));
+        List<SpanRecord> batch = new ArrayList<>(spans(3, 10));
+        batch.add(1, spans(1, OtlpJsonFileWriter.MAX_LINE_BYTES).get(0));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExportLosses losses = new ExportLosses();
-        assertThat(new OtlpJsonFileSpanExporter(out, null, losses, "f").export(batch).isSuccess()).isFalse();
+        assertThat(write(writer(out, losses), losses, batch)).isFalse();
         assertThat(names(out.toString(StandardCharsets.UTF_8))).containsExactly("s0", "s1", "s2");
         assertThat(losses.tooLargeCount()).isEqualTo(1);
     }
@@ -93,12 +108,12 @@ class ExportLimitsTest {
             }
         };
         ExportLosses losses = new ExportLosses();
-        OtlpJsonFileSpanExporter exporter = new OtlpJsonFileSpanExporter(out, null, losses, "f");
-        assertThat(exporter.export(spans(7, 10)).isSuccess()).isFalse();
-        assertThat(exporter.export(spans(5, 10)).isSuccess()).isFalse();
+        OtlpJsonFileWriter exporter = writer(out, losses);
+        assertThat(write(exporter, losses, spans(7, 10))).isFalse();
+        assertThat(write(exporter, losses, spans(5, 10))).isFalse();
         assertThat(losses.unwrittenCount()).isEqualTo(12);
         full[0] = false;
-        assertThat(exporter.export(spans(3, 10)).isSuccess()).isTrue();
+        assertThat(write(exporter, losses, spans(3, 10))).isTrue();
         assertThat(names(good.toString(StandardCharsets.UTF_8))).hasSize(3);
         assertThat(losses.summary("x")).isEqualTo("12 SMTP span(s) lost: 12 not written to the trace file");
     }
@@ -114,11 +129,8 @@ class ExportLimitsTest {
 
     @Test
     void spansAfterADroppedConnectSpanStayInTheConnectionsTrace() {
-        SampleSpans.Collector c = new SampleSpans.Collector();
-        ConnectionIds ids = new ConnectionIds();
-        SdkTracerProvider p = SdkTracerProvider.builder().setIdGenerator(ids)
-                .addSpanProcessor(SimpleSpanProcessor.create(c)).build();
-        SpanMapper mapper = new SpanMapper(p.get("test"), false, EnvelopePrivacy.DOMAIN, ids);
+        SampleSpans.Records c = new SampleSpans.Records();
+        SpanMapper mapper = new SpanMapper(c, false, EnvelopePrivacy.DOMAIN);
         long[] now = {1_000_000_000L};
         Clock clock = () -> now[0] += 1_000_000;
         ConnectionInfo dropped = new ConnectionInfo("aaaaaaaaaaaaaaaa", "lib", "1");
@@ -144,17 +156,29 @@ class ExportLimitsTest {
             conv.reply(250, "250 ok\n", null);
             conv.operationExit(null);
         }
-        p.shutdown().join(5, TimeUnit.SECONDS);
         assertThat(c.spans).hasSize(3);
-        SpanData sendA = c.spans.get(0);
-        assertThat(sendA.getTraceId()).isEqualTo(ConnectionIds.traceId(dropped));
-        assertThat(sendA.getParentSpanId()).isEqualTo(ConnectionIds.connectSpanId(dropped));
-        SpanData connectB = c.spans.get(1);
-        SpanData sendB = c.spans.get(2);
-        assertThat(connectB.getTraceId()).isEqualTo(ConnectionIds.traceId(kept));
-        assertThat(connectB.getSpanId()).isEqualTo(ConnectionIds.connectSpanId(kept));
-        assertThat(sendB.getTraceId()).isEqualTo(connectB.getTraceId());
-        assertThat(sendB.getParentSpanId()).isEqualTo(connectB.getSpanId());
-        assertThat(Span.wrap(sendB.getSpanContext()).getSpanContext().isSampled()).isTrue();
+        SpanRecord sendA = c.spans.get(0);
+        assertThat(sendA.traceIdHigh).isEqualTo(dropped.traceIdHigh);
+        assertThat(sendA.traceIdLow).isEqualTo(dropped.traceIdLow);
+        assertThat(sendA.parentSpanId).isEqualTo(dropped.connectSpanId);
+        SpanRecord connectB = c.spans.get(1);
+        SpanRecord sendB = c.spans.get(2);
+        assertThat(connectB.traceIdLow).isEqualTo(kept.traceIdLow);
+        assertThat(connectB.spanId).isEqualTo(kept.connectSpanId);
+        assertThat(connectB.parentSpanId).isZero();
+        assertThat(sendB.traceIdHigh).isEqualTo(connectB.traceIdHigh);
+        assertThat(sendB.traceIdLow).isEqualTo(connectB.traceIdLow);
+        assertThat(sendB.parentSpanId).isEqualTo(connectB.spanId);
+        assertThat(sendB.spanId).isNotZero().isNotEqualTo(connectB.spanId);
+        assertThat(sendB.sampled).isTrue();
+    }
+
+    @Test
+    void durationSettingsAreReadAsTheSdkReadsThem() {
+        assertThat(ExportPipeline.millis("50", 1000)).isEqualTo(50);
+        assertThat(ExportPipeline.millis("2s", 1000)).isEqualTo(2000);
+        assertThat(ExportPipeline.millis("250ms", 1000)).isEqualTo(250);
+        assertThat(ExportPipeline.millis("soon", 1000)).isEqualTo(1000);
+        assertThat(ExportPipeline.millis(null, 1000)).isEqualTo(1000);
     }
 }

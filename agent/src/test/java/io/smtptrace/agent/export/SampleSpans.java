@@ -10,7 +10,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -40,40 +40,103 @@ final class SampleSpans {
     static final Resource RESOURCE = Resource.getDefault().merge(Resource.create(Attributes.of(
             AttributeKey.stringKey("service.name"), "mailer \u00e9\u4e2d\ud83d\ude00 \"q\" \\ \n\t\u0001")));
 
+    /** The SDK's spans, as an exporter is handed them. */
     static final class Collector implements SpanExporter {
         final List<SpanData> spans = new ArrayList<>();
 
         @Override
-        public CompletableResultCode export(Collection<SpanData> s) {
+        public io.opentelemetry.sdk.common.CompletableResultCode export(Collection<SpanData> s) {
             spans.addAll(s);
-            return CompletableResultCode.ofSuccess();
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
         }
 
         @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
+        public io.opentelemetry.sdk.common.CompletableResultCode flush() {
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
         }
 
         @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
+        public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
         }
     }
 
-    /** The spans of a few scripted connections, mapped as the agent maps them. */
-    static List<SpanData> mapped(boolean exchangeSpans, EnvelopePrivacy privacy, Resource resource) {
-        Collector collector = new Collector();
-        SdkTracerProvider provider = SdkTracerProvider.builder().setResource(resource)
-                .addSpanProcessor(SimpleSpanProcessor.create(collector)).build();
-        Tracer tracer = provider.get(ExportPipeline.SCOPE, "0.1.0-test");
-        SpanMapper mapper = new SpanMapper(tracer, exchangeSpans, privacy);
+    /** Copies of the records a sink is handed. */
+    static final class Records implements SpanSink {
+        final List<SpanRecord> spans = new ArrayList<>();
+
+        @Override
+        public void accept(SpanRecord span) {
+            spans.add(span.copy());
+        }
+    }
+
+    /** The span records of a few scripted connections, mapped as the agent maps them. */
+    static List<SpanRecord> mapped(boolean exchangeSpans, EnvelopePrivacy privacy) {
+        Records records = new Records();
+        SpanMapper mapper = new SpanMapper(records, exchangeSpans, privacy);
         long[] now = {1_700_000_000_000_000_000L};
         Clock clock = () -> now[0] += 1_234_567;
         for (Conversation c : conversations(mapper, clock, privacy)) {
             c.info(); // scripted in conversations()
         }
-        provider.shutdown().join(5, TimeUnit.SECONDS);
-        return collector.spans;
+        return records.spans;
+    }
+
+    static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.builder(ExportPipeline.SCOPE)
+            .setVersion("0.1.0-test").build();
+
+    /** The records as the SDK's span data, for an SDK exporter. */
+    static List<SpanData> asSpanData(List<SpanRecord> records, Resource resource) {
+        List<SpanData> out = new ArrayList<>();
+        for (SpanRecord r : records) {
+            out.add(new RecordSpanData(r, resource, SCOPE));
+        }
+        return out;
+    }
+
+    /** A record with what the mapping does not make today: links, a remote parent, every value type, odd text. */
+    static SpanRecord unusual() {
+        SpanRecord r = new SpanRecord().reset();
+        r.name = "unusual \u00fc \"q\" \\ \n\t\u0001 \ud83d\ude00";
+        r.kind = SpanRecord.KIND_INTERNAL;
+        r.traceIdHigh = 0x0af7651916cd43ddL;
+        r.traceIdLow = 0x8448eb211c80319cL;
+        r.spanId = 0x00000000000000ffL;
+        r.parentSpanId = 0xb7ad6b7169203331L;
+        r.parentRemote = true;
+        r.startEpochNanos = 5;
+        r.endEpochNanos = 7;
+        r.status = SpanRecord.STATUS_ERROR;
+        r.attributes.put(SpanKey.decimal("d"), 0.1).put(SpanKey.decimal("d.big"), 1.0e300)
+                .put(SpanKey.decimal("d.neg"), -2.5e-7).put(SpanKey.integer("l.neg"), -42L)
+                .put(SpanKey.integer("l.max"), Long.MAX_VALUE).put(SpanKey.integer("l.min"), Long.MIN_VALUE)
+                .put(SpanKey.bool("b"), false).put(SpanKey.strings("sa"), List.of())
+                .put(SpanKey.strings("sb"), List.of("x", "\u4e2d", ""))
+                .put(SpanKey.string("s \u00e9"), "v\u2028");
+        r.addEvent("no attributes", 6);
+        r.addEvent("nan", 6).attributes.put(SpanKey.decimal("n"), Double.NaN)
+                .put(SpanKey.decimal("i"), Double.POSITIVE_INFINITY).put(SpanKey.decimal("j"), Double.NEGATIVE_INFINITY);
+        SpanRecord.Link l = r.addLink(0x1111111111111111L, 0x2222222222222222L, 0x3333333333333333L, false);
+        l.attributes.put(SpanKey.string("link.k"), "v");
+        SpanRecord.Link remote = r.addLink(1, 2, 3, true);
+        remote.remote = true;
+        return r;
+    }
+
+    /** A span with more events than are kept: the rest counted as dropped. */
+    static SpanRecord manyEvents() {
+        SpanRecord r = new SpanRecord().reset();
+        r.name = "many";
+        r.traceIdHigh = 1;
+        r.traceIdLow = 2;
+        r.spanId = 3;
+        r.startEpochNanos = 1;
+        r.endEpochNanos = 2;
+        for (int i = 0; i < SpanRecord.MAX_EVENTS + 5; i++) {
+            r.addEvent("e", i).attributes.put(SpanKey.integer("i"), i);
+        }
+        return r;
     }
 
     private static void cmd(Conversation c, String line, int code, String reply) {
@@ -139,39 +202,5 @@ final class SampleSpans {
         d.operationExit(new IllegalStateException("wrapped", new SocketTimeoutException("Read timed out")));
         d.connectionClosed();
         return all;
-    }
-
-    /** Spans with what the agent does not make itself: every attribute type, links, remote parent, trace state. */
-    static List<SpanData> unusual(Resource resource) {
-        Collector collector = new Collector();
-        SdkTracerProvider provider = SdkTracerProvider.builder().setResource(resource)
-                .addSpanProcessor(SimpleSpanProcessor.create(collector)).build();
-        Tracer tracer = provider.tracerBuilder("other.scope").setSchemaUrl("https://opentelemetry.io/schemas/1.21.0")
-                .build();
-        SpanContext remote = SpanContext.createFromRemoteParent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
-                TraceFlags.getSampled(), TraceState.builder().put("vendor", "v1").put("other", "x").build());
-        Span s = tracer.spanBuilder("unusual \u00fc").setParent(Context.root().with(Span.wrap(remote)))
-                .setSpanKind(SpanKind.PRODUCER).setStartTimestamp(5, TimeUnit.NANOSECONDS)
-                .addLink(remote, Attributes.of(AttributeKey.stringKey("link.k"), "v"))
-                .setAttribute("d", 0.1).setAttribute("d.big", 1.0e300).setAttribute("d.neg", -2.5e-7)
-                .setAttribute("l.neg", -42L).setAttribute("l.max", Long.MAX_VALUE).setAttribute("l.min", Long.MIN_VALUE)
-                .setAttribute("b", false)
-                .setAttribute(AttributeKey.stringArrayKey("sa"), List.of())
-                .setAttribute(AttributeKey.longArrayKey("la"), List.of(1L, -2L, 300L))
-                .setAttribute(AttributeKey.booleanArrayKey("ba"), List.of(true, false))
-                .setAttribute(AttributeKey.doubleArrayKey("da"), List.of(1.5, 3.0, 0.0, -0.0, 1.0, -7.0, 0.1 + 0.2,
-                        123456.789, 0.123456, 1.234567, 98765.4321, 3.0e-5, 1e-6, 2.5e-7, 1e15, 1.5e14, 9.99e14,
-                        Double.MIN_VALUE, Double.MAX_VALUE, 4503599627370497.0, 1.0 / 3, 2.0 / 3, 12.000001,
-                        Math.PI, Math.E, 1e-3, 0.001234, 5e-324, 7.2e-9, Double.NaN, Double.POSITIVE_INFINITY,
-                        Double.NEGATIVE_INFINITY))
-                .startSpan();
-        s.addEvent("no attributes", 6, TimeUnit.NANOSECONDS);
-        s.setStatus(StatusCode.ERROR, "went \"wrong\"");
-        s.end(7, TimeUnit.NANOSECONDS);
-        Span ok = tracer.spanBuilder("ok").setNoParent().startSpan();
-        ok.setStatus(StatusCode.OK);
-        ok.end(8, TimeUnit.NANOSECONDS);
-        provider.shutdown().join(5, TimeUnit.SECONDS);
-        return collector.spans;
     }
 }

@@ -215,6 +215,31 @@ class ReliabilityIT {
         }
     }
 
+    /**
+     * A short batch job: one message, then main returns. The trace file is written without the OpenTelemetry SDK (no
+     * SDK start at exit, no delay before the first spans are written), and the JVM's exit waits only for the last
+     * spans' line. The bound asserted is loose (shared machines); the measured delay is printed.
+     */
+    @Test
+    void aJobThatSendsOneMessageAndExitsWritesItsSpansWithoutStartingTheSdk() throws Exception {
+        try (SmtpTestServer server = SmtpTestServer.start()) {
+            Path file = traceFile("exit-fast");
+            Path sc = Scenario.forServer(server).from("a@example.com").to("b@example.org").messages(1).writeTemp();
+            List<String> cmd = ForkedJvm.forLibrary(LIB).mainClass("io.smtptrace.testsupport.MailClientApp")
+                    .jvmArg("-javaagent:" + AgentRun.agentJar()).systemProperty("smtptrace.file", file.toString())
+                    .systemProperty("smtptrace.debug", "true").command(sc.toString());
+            try (LiveJvm jvm = LiveJvm.start(cmd, Map.of())) {
+                assertThat(jvm.awaitExit(60_000)).as(jvm.describe()).isZero();
+                assertThat(jvm.outcomes()).contains("send 1 ok", "close ok", "done");
+                long ms = jvm.exitAfterMainMs();
+                System.out.printf("ReliabilityIT exit after main, default file: %d ms%n", ms);
+                assertThat(jvm.stderr()).doesNotContain("OpenTelemetry SDK started").doesNotContain("lost");
+                assertThat(ExportedTraces.read(file).spans).as(jvm.describe()).hasSize(3);
+                assertThat(ms).as(jvm.describe()).isLessThan(SHUTDOWN_BOUND_MS + EXIT_SLACK_MS);
+            }
+        }
+    }
+
     private static final Pattern SDK_AT_EXIT = Pattern.compile("SDK started in (\\d+) ms \\(at exit\\)");
 
     /**

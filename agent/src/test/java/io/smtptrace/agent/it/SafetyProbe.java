@@ -105,10 +105,11 @@ public final class SafetyProbe {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
-        // the export thread starts the SDK 2 s after the first operation: undeploy once it runs, so its threads exist
+        // undeploy once the agent's export thread runs (it starts with the first operation; the trace file needs no
+        // SDK and no other thread), so a thread of the agent that pinned the loader would be there to pin it
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline && Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().startsWith("BatchSpanProcessor"))) {
+                .noneMatch(t -> t.getName().startsWith("smtp-trace-export"))) {
             Thread.sleep(50);
         }
         webapp.close();
