@@ -735,158 +735,39 @@ public final class BenchMain {
 
     // ------------------------------------------------------------------------------------------- 5. analyzer
 
-    private static final Pattern TIME_WALL = Pattern.compile("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (\\S+)");
-    private static final Pattern TIME_USER = Pattern.compile("User time \\(seconds\\): (\\S+)");
-    private static final Pattern TIME_SYS = Pattern.compile("System time \\(seconds\\): (\\S+)");
-    private static final Pattern TIME_RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
-
-    /** wall s, cpu s, max RSS KB, exit. */
-    private double[] timed(List<String> cmd) throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>();
-        full.add("/usr/bin/time");
-        full.add("-v");
-        full.addAll(cmd);
-        Path err = Files.createTempFile(runDir, "time", ".err");
-        // GNU grep stops at the first match when its output is /dev/null: give it a file (its output is one number)
-        boolean grep = cmd.get(0).equals("grep");
-        Path out = grep ? Files.createTempFile(runDir, "grep", ".out") : null;
-        Process p = new ProcessBuilder(full)
-                .redirectOutput(grep ? ProcessBuilder.Redirect.to(out.toFile()) : ProcessBuilder.Redirect.DISCARD)
-                .redirectError(err.toFile()).start();
-        p.waitFor();
-        String e = Files.readString(err);
-        Files.delete(err);
-        if (out != null) {
-            Files.delete(out);
-        }
-        double wall = parseWall(find(TIME_WALL, e, cmd));
-        double cpu = Double.parseDouble(find(TIME_USER, e, cmd)) + Double.parseDouble(find(TIME_SYS, e, cmd));
-        double rss = Double.parseDouble(find(TIME_RSS, e, cmd));
-        return new double[] {wall, cpu, rss, p.exitValue()};
-    }
-
-    private static String find(Pattern p, String s, List<String> cmd) {
-        Matcher m = p.matcher(s);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + p + " in /usr/bin/time output of " + cmd + ":\n" + s);
-        }
-        return m.group(1);
-    }
-
-    private static double parseWall(String s) {
-        String[] parts = s.split(":");
-        double t = 0;
-        for (String part : parts) {
-            t = t * 60 + Double.parseDouble(part);
-        }
-        return t;
-    }
-
+    /** Section 5 lives in {@link AnalyzerBench}. */
     String analyzer() throws Exception {
-        int mb = intProp("bench.analyzerMb", 1024);
-        int runs = intProp("bench.analyzerRuns", 2);
-        Path dir = Path.of(prop("bench.analyzerDir", "/tmp/smtp-trace-bench-inputs"));
-        Files.createDirectories(dir);
-        StringBuilder s = new StringBuilder("## 5. Analyzer throughput and memory\n\n");
-        s.append(String.format(Locale.ROOT, "Generated inputs of %,d MiB (JSON; the log size is in the table) (deterministic generators in "
-                + "`benchmarks/src/main/java/io/smtptrace/bench/Generators.java`, written to `%s` and deleted afterwards). "
-                + "Each file is read %d times by the analyzer as users run it, through its launcher "
-                + "(`analyzer-cli/target/smtp-trace analyze FILE --format json --no-progress`: the jar with "
-                + "`-XX:+UseSerialGC -Xmx256m`), %d times by the bare jar with the JVM's default settings "
-                + "(`java -jar smtp-trace-analyzer.jar ...`, for comparison) and %d times by the baseline, rotating the "
-                + "order, output discarded, all under `/usr/bin/time -v`. MiB/s per core = file size / (user + system "
-                + "CPU seconds, so JIT compiler and GC threads count); wall MiB/s = size / elapsed. Peak RSS = `Maximum "
-                + "resident set size`. The targets are judged on the launcher.\n\n", mb, dir, runs, runs, runs));
-        s.append("| input | tool | wall MiB/s median (min–max) | MiB/s per core (CPU) median (min–max) | peak RSS MB max | target |\n|---|---|---|---|---|---|\n");
-        for (String kind : List.of("agent", "collector", "log")) {
-            Path file = dir.resolve(kind.equals("log") ? "javamail-debug.log" : kind + "-otlp.jsonl");
-            long t0 = System.nanoTime();
-            int kindMb = kind.equals("log") ? intProp("bench.analyzerLogMb", 1024) : mb;
-            Generators.generate(kind, file, (long) kindMb << 20);
-            long size = Files.size(file);
-            log(String.format(Locale.ROOT, "generated %s: %,d bytes in %.1f s", file, size, (System.nanoTime() - t0) / 1e9));
-            List<String> analyzerCmd = List.of(analyzerLauncher.toString(), "analyze", file.toString(), "--format",
-                    "json", "--no-progress");
-            List<String> plainCmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", analyzerJar.toString(), "analyze", file.toString(), "--format", "json", "--no-progress");
-            List<String> baseCmd = kind.equals("log") ? List.of("grep", "-c", "DEBUG SMTP", file.toString())
-                    : List.of("jq", "-c", ".", file.toString());
-            command("analyzer (launcher), " + kind, analyzerCmd);
-            command("analyzer (java -jar, JVM defaults), " + kind, plainCmd);
-            command("baseline, " + kind, baseCmd);
-            List<List<String>> cmds = List.of(analyzerCmd, plainCmd, baseCmd);
-            List<String> names = List.of("launcher", "java -jar", "baseline");
-            List<List<double[]>> results = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (int r = 0; r < runs; r++) {
-                for (int k = 0; k < 3; k++) {
-                    int which = (k + r) % 3;
-                    double[] t = timed(cmds.get(which));
-                    results.get(which).add(t);
-                    log(String.format(Locale.ROOT, "%s %-9s wall %.1f s cpu %.1f s rss %.0f MB exit %.0f", kind,
-                            names.get(which), t[0], t[1], t[2] / 1024, t[3]));
-                    if (which < 2 && t[3] > 1) {
-                        throw new IllegalStateException("analyzer failed with exit " + t[3] + " on " + file);
-                    }
-                }
+        AnalyzerBench bench = new AnalyzerBench(analyzerJar, analyzerLauncher, runDir, this::command);
+        String section = bench.run();
+        // the summary's verdicts: wall-clock MB/s (10^6 bytes) through the launcher, the slower input of a kind; RSS both ways
+        StringBuilder rss = new StringBuilder();
+        StringBuilder jsonText = new StringBuilder();
+        double log = Double.NaN;
+        double json = Double.NaN;
+        double rssMax = 0;
+        for (AnalyzerBench.Figures f : bench.figures()) {
+            if (f.kind().equals("log")) {
+                log = f.launcherWall();
+            } else {
+                json = Double.isNaN(json) ? f.launcherWall() : Math.min(json, f.launcherWall());
+                jsonText.append(String.format(Locale.ROOT, "%s%s %.0f MB/s (`java -jar` %.0f)", jsonText.length() == 0 ? "" : "; ",
+                        f.kind(), f.launcherWall(), f.plainWall()));
             }
-            List<double[]> a = results.get(0);
-            List<double[]> plain = results.get(1);
-            List<double[]> b = results.get(2);
-            double sizeMib = size / 1048576.0;
-            boolean json = !kind.equals("log");
-            double targetRate = json ? 150 : 300;
-            row(s, kind + String.format(Locale.ROOT, " (%,.0f MiB)", sizeMib), "`smtp-trace analyze` (launcher)", a, sizeMib,
-                    String.format(Locale.ROOT, "≥ %.0f MiB/s/core: **%s**; RSS ≤ 512 MB: **%s**", targetRate,
-                            median(rate(a, sizeMib, 1)) >= targetRate ? "pass" : "miss",
-                            max(col(a, 2)) / 1024 <= 512 ? "pass" : "miss"));
-            row(s, "", "`java -jar` (JVM defaults)", plain, sizeMib, "");
-            // the summary's verdicts: wall-clock MB/s (10^6 bytes) through the launcher, RSS both ways
-            double mbs = median(rate(a, size / 1e6, 0));
-            analyzerWall.merge(json ? "json" : "log", new double[] {mbs}, (x, y) -> new double[] {Math.min(x[0], y[0])});
-            analyzerRss.append(String.format(Locale.ROOT, "%s%s %.0f / %.0f MB", analyzerRss.length() == 0 ? "" : "; ",
-                    kind, max(col(a, 2)) / 1024, max(col(plain, 2)) / 1024));
-            analyzerRssMax = Math.max(analyzerRssMax, Math.max(max(col(a, 2)), max(col(plain, 2))) / 1024);
-            analyzerWallText.append(String.format(Locale.ROOT, "%s%s %.0f MB/s (`java -jar` %.0f)",
-                    analyzerWallText.length() == 0 ? "" : "; ", kind, mbs, median(rate(plain, size / 1e6, 0))));
-            row(s, "", json ? "`jq -c .` (baseline)" : "`grep -c 'DEBUG SMTP'` (baseline)", b, sizeMib, "");
-            Files.delete(file);
+            rss.append(String.format(Locale.ROOT, "%s%s %.0f / %.0f MB", rss.length() == 0 ? "" : "; ", f.kind(), f.launcherRss(),
+                    f.plainRss()));
+            rssMax = Math.max(rssMax, Math.max(f.launcherRss(), f.plainRss()));
         }
-        if (analyzerWall.containsKey("log")) {
-            double v = analyzerWall.get("log")[0];
-            verdicts.put(Verdicts.ANALYZER_LOG, String.format(Locale.ROOT, "%.0f MB/s wall (launcher, %,d MiB input)",
-                    v, intProp("bench.analyzerLogMb", 1024)), v >= 300);
+        if (!Double.isNaN(log)) {
+            verdicts.put(Verdicts.ANALYZER_LOG, String.format(Locale.ROOT, "%.0f MB/s wall (launcher, %s input)", log,
+                    bench.sizeText("log")), log >= AnalyzerBench.LOG_TARGET);
         }
-        if (analyzerWall.containsKey("json")) {
-            double v = analyzerWall.get("json")[0];
-            verdicts.put(Verdicts.ANALYZER_JSON, String.format(Locale.ROOT, "%.0f MB/s wall, slower input (launcher, %,d MiB "
-                    + "inputs): %s", v, mb, analyzerWallText.toString().replaceAll("; log [^;]*", "")), v >= 250);
+        if (!Double.isNaN(json)) {
+            verdicts.put(Verdicts.ANALYZER_JSON, String.format(Locale.ROOT, "%.0f MB/s wall, slower input (launcher, %s inputs): %s",
+                    json, bench.sizeText("agent"), jsonText), json >= AnalyzerBench.JSON_TARGET);
         }
-        verdicts.put(Verdicts.ANALYZER_RSS, String.format(Locale.ROOT, "launcher / `java -jar` (%,d MiB inputs): ", mb)
-                + analyzerRss, analyzerRssMax <= 512);
-        return s.toString();
-    }
-
-    private final Map<String, double[]> analyzerWall = new LinkedHashMap<>();
-    private final StringBuilder analyzerWallText = new StringBuilder();
-    private final StringBuilder analyzerRss = new StringBuilder();
-    private double analyzerRssMax;
-
-    private static double[] rate(List<double[]> runs, double mib, int column) {
-        double[] r = new double[runs.size()];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = mib / Math.max(0.01, runs.get(i)[column]); // /usr/bin/time resolution: 10 ms
-        }
-        return r;
-    }
-
-    private static void row(StringBuilder s, String input, String tool, List<double[]> runs, double mib, String target) {
-        double[] wall = rate(runs, mib, 0);
-        double[] cpu = rate(runs, mib, 1);
-        boolean belowResolution = Arrays.stream(col(runs, 0)).anyMatch(t -> t < 0.01)
-                || Arrays.stream(col(runs, 1)).anyMatch(t -> t < 0.01);
-        String gt = belowResolution ? "> " : ""; // /usr/bin/time printed 0.00 s
-        s.append(String.format(Locale.ROOT, "| %s | %s | %s%.0f (%.0f–%.0f) | %s%.0f (%.0f–%.0f) | %.0f | %s |\n", input, tool,
-                gt, median(wall), min(wall), max(wall), gt, median(cpu), min(cpu), max(cpu), max(col(runs, 2)) / 1024, target));
+        verdicts.put(Verdicts.ANALYZER_RSS, String.format(Locale.ROOT, "launcher / `java -jar` (%s inputs): ", bench.sizeText("agent"))
+                + rss, rssMax <= AnalyzerBench.RSS_TARGET_MB);
+        return section;
     }
 
     // --------------------------------------------------------------------------------------------- report

@@ -30,6 +30,15 @@ public final class ByteLines {
         this.line = linesBefore;
     }
 
+    /** The whole lines {@code bytes[0, length)}, read in place (a piece of a larger input). */
+    ByteLines(byte[] bytes, int length, long linesBefore) {
+        this.in = InputStream.nullInputStream();
+        this.buf = bytes;
+        this.limit = length;
+        this.eof = true;
+        this.line = linesBefore;
+    }
+
     /** Reads more into the buffer after {@code limit} (compacting or growing it); false at end of input. */
     private boolean more() throws IOException {
         if (eof) return false;

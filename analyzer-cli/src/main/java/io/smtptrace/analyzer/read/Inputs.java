@@ -36,6 +36,11 @@ public final class Inputs {
     private final Consumer<String> progress;
     private final Messages msg;
     private java.util.regex.Pattern logPrefix;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int chunkBytes = ParallelLogReading.CHUNK_BYTES;
+    private long minBytes = ParallelLogReading.MIN_BYTES;
+    /** the input being read is neither gzip nor transcoded (set by {@link #open}) */
+    private boolean plain;
 
     public Inputs(Diagnostics diag, InputStream stdin, Consumer<String> progress) {
         this(diag, stdin, false, progress, Lang.en);
@@ -114,11 +119,21 @@ public final class Inputs {
                     } else {
                         // JSON is parsed from bytes: Jackson's UTF-8 parser is several times faster than reading chars
                         ByteLines src = new ByteLines(data, lines[0]);
-                        at = src::lineNumber;
-                        new OtlpJsonReader().read(src, name, counting, diag);
+                        OtlpJsonReader r = new OtlpJsonReader();
+                        // a large regular file's JSON lines are parsed on all cores, the same result
+                        if (parallel(raw, file)) r.parallel(threads(), chunkBytes);
+                        at = r::lineNumber;
+                        r.read(src, name, counting, diag);
                     }
                 }
                 case DEBUG_LOG -> {
+                    if (parallel(raw, file)) {
+                        // a large regular file: read on all cores, the same result (ParallelLogReading)
+                        ParallelLogReading par = new ParallelLogReading(name, logPrefix, diag, chunkBytes, threads());
+                        at = par::lineNumber;
+                        par.read(data, lines[0], counting);
+                        break;
+                    }
                     CharSource src = new CharSource(new InputStreamReader(data, utf8Decoder()), lines[0]);
                     at = src::lineNumber;
                     new DebugLogReader(logPrefix).read(src, name, counting, diag);
@@ -135,6 +150,32 @@ public final class Inputs {
             diag.fail(name, line, msg.get("read.internal", e.toString()));
         }
         status.problems(diag.warnings() - problemsBefore);
+    }
+
+    /** Parallel reading: a regular file of some size, neither gzip nor UTF-16 (pipes, stdin, gzip are streamed). */
+    private boolean parallel(InputStream raw, String file) {
+        if (!plain || raw == stdin || threads() < 2) return false;
+        try {
+            Path p = Path.of(file);
+            return Files.isRegularFile(p) && Files.size(p) >= minBytes;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private int threads() {
+        return threads;
+    }
+
+    /**
+     * How large regular files are read: on {@code threads} threads (1: line by line) in pieces of {@code chunkBytes},
+     * from {@code minBytes} on. The defaults suit the machine; tests force pieces of a few bytes.
+     */
+    public Inputs parallelism(int threads, int chunkBytes, long minBytes) {
+        this.threads = threads;
+        this.chunkBytes = chunkBytes;
+        this.minBytes = minBytes;
+        return this;
     }
 
     private interface LineCounter {
@@ -185,6 +226,7 @@ public final class Inputs {
             case NONE -> { }
         }
         data.skipNBytes(d.skip());
+        plain = data == b && d.charset().equals(StandardCharsets.UTF_8);
         if (!d.charset().equals(StandardCharsets.UTF_8)) {
             CharsetDecoder dec = d.charset().newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -193,7 +235,7 @@ public final class Inputs {
         return data;
     }
 
-    private static CharsetDecoder utf8Decoder() {
+    static CharsetDecoder utf8Decoder() {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
     }

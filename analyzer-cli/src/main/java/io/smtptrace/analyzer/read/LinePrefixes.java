@@ -80,6 +80,16 @@ final class LinePrefixes {
         }
     }
 
+    /** The shapes known, in the order they are tried (the cached time is left out). */
+    String stateKey() {
+        StringBuilder b = new StringBuilder().append(learning);
+        for (Shape s : shapes) {
+            b.append('\u0001').append(s.pattern.pattern()).append('\u0001').append(s.pattern.flags()).append('\u0001')
+                    .append(java.util.Arrays.toString(s.nameGroups)).append(java.util.Arrays.toString(s.timeGroups)).append(s.trimTrailing);
+        }
+        return b.toString();
+    }
+
     boolean active() {
         return !shapes.isEmpty();
     }

@@ -78,6 +78,20 @@ final class LogLine {
          */
         final java.util.HashMap<String, String[]> headers = new java.util.HashMap<>();
 
+        /** Back to the state of a new context (the caches stay: they hold what a line parses to, whatever came before). */
+        void clear() {
+            julSource = null;
+            julTime = null;
+            julRecordOpen = false;
+            julContinuationSource = null;
+            lastThread = null;
+        }
+
+        /** The state that decides how later lines parse (the caches of times and headers are left out). */
+        String stateKey() {
+            return julSource + "\u0001" + julTime + "\u0001" + julRecordOpen + "\u0001" + julContinuationSource + "\u0001" + lastThread;
+        }
+
         Instant time(String text) {
             if (!text.equals(lastTimeText)) {
                 lastTime = parseTime(text);

@@ -46,11 +46,32 @@ public final class OtlpJsonReader {
         public final Attrs attributes = new Attrs();
     }
 
+    /** threads to parse JSON lines on (1: this one) and the size of the pieces handed to each */
+    private int threads = 1;
+    private int chunkBytes = ParallelLogReading.CHUNK_BYTES;
+
+    /** Parses the lines of JSON-lines input on {@code threads} threads in pieces of {@code chunkBytes}: same result. */
+    OtlpJsonReader parallel(int threads, int chunkBytes) {
+        this.threads = threads;
+        this.chunkBytes = chunkBytes;
+        return this;
+    }
+
+    private ParallelJsonReading parallel;
+    private ByteLines source;
+
+    /** 1-based number of the line being read (for a read error's message). */
+    long lineNumber() {
+        ParallelJsonReading p = parallel;
+        return p != null ? p.lineNumber() : source == null ? 1 : source.lineNumber();
+    }
+
     /** spans of the current JSON line handed over so far, and how many of them a failed earlier attempt handed over */
     private int lineSpans;
     private int skipSpans;
 
     public void read(ByteLines src, String file, Consumer<Session> sink, Diagnostics diag) throws IOException {
+        source = src;
         OtlpSessionAssembler asm = new OtlpSessionAssembler(file, sink, diag);
         try {
             if (firstLineIsCompleteJson(src)) readLines(src, file, asm, diag);
@@ -136,6 +157,17 @@ public final class OtlpJsonReader {
     }
 
     private void readLines(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
+        if (threads > 1) {
+            ParallelJsonReading par = new ParallelJsonReading(file, diag, chunkBytes, threads);
+            parallel = par;
+            par.read(src, asm::accept);
+            return;
+        }
+        readLines(src, asm::accept, (line, key, args) -> diag.problem(file, line, key, args));
+    }
+
+    /** Every JSON line of {@code src} to its end: spans to {@code spans}, problems per line. */
+    void readLines(ByteLines src, Consumer<SpanRec> spans, LineProblems diag) throws IOException {
         while (!src.atEof()) {
             long lineNo = src.lineNumber();
             if (src.restOfLineBlankInBuffer()) {
@@ -148,11 +180,11 @@ public final class OtlpJsonReader {
             boolean badUtf8;
             try {
                 badUtf8 = parseLine(nl >= 0 ? FACTORY.createParser(src.buffer(), src.position(), nl - src.position())
-                        : FACTORY.createParser(src.lineStream()), file, asm, diag, lineNo, nl >= 0);
+                        : FACTORY.createParser(src.lineStream()), spans, diag, lineNo, nl >= 0);
             } catch (java.io.CharConversionException e) {
                 // the encoding Jackson guessed from the first bytes is one it cannot read ("UCS-4 3412"): see parseLine
                 badUtf8 = nl >= 0;
-                if (!badUtf8) diag.problem(file, lineNo, "json.rejectedLine", firstLine(e.getMessage()));
+                if (!badUtf8) diag.problem(lineNo, "json.rejectedLine", firstLine(e.getMessage()));
             }
             if (badUtf8) {
                 // read the line again as text with U+FFFD for the bad bytes, as a char reader would; the spans the
@@ -160,7 +192,7 @@ public final class OtlpJsonReader {
                 skipSpans = lineSpans;
                 lineSpans = 0;
                 String text = new String(src.buffer(), src.position(), nl - src.position(), StandardCharsets.UTF_8);
-                parseLine(FACTORY.createParser(text), file, asm, diag, lineNo, false);
+                parseLine(FACTORY.createParser(text), spans, diag, lineNo, false);
             }
             if (nl >= 0) src.consumeLine(nl);
             else src.skipRestOfLine();
@@ -172,39 +204,39 @@ public final class OtlpJsonReader {
      *
      * @return true, with nothing reported, when the line is not valid UTF-8 and {@code mayRetry}
      */
-    private boolean parseLine(JsonParser parser, String file, OtlpSessionAssembler asm, Diagnostics diag, long lineNo,
+    private boolean parseLine(JsonParser parser, Consumer<SpanRec> asm, LineProblems diag, long lineNo,
             boolean mayRetry) throws IOException {
         try (JsonParser p = parser) {
             JsonToken t = p.nextToken();
             if (t != null) {
                 if (t != JsonToken.START_OBJECT) {
-                    diag.problem(file, lineNo, "json.notObjectLine", t.asString());
+                    diag.problem(lineNo, "json.notObjectLine", t.asString());
                 } else {
                     parseRequest(p, asm, lineNo);
-                    if (p.nextToken() != null) diag.problem(file, lineNo, "json.trailingData");
+                    if (p.nextToken() != null) diag.problem(lineNo, "json.trailingData");
                 }
             }
         } catch (JsonEOFException e) {
-            diag.problem(file, lineNo, "json.truncatedLine", e.getTokenBeingDecoded() == null ? "JSON" : String.valueOf(e.getTokenBeingDecoded()));
+            diag.problem(lineNo, "json.truncatedLine", e.getTokenBeingDecoded() == null ? "JSON" : String.valueOf(e.getTokenBeingDecoded()));
         } catch (StreamReadException e) {
             String m = e.getOriginalMessage();
             if (mayRetry && m != null && m.startsWith("Invalid UTF-8")) return true;
-            diag.problem(file, lineNo, "json.invalidLine", String.valueOf(e.getLocation().getColumnNr()), firstLine(m));
+            diag.problem(lineNo, "json.invalidLine", String.valueOf(e.getLocation().getColumnNr()), firstLine(m));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            diag.problem(file, lineNo, "json.rejectedLine", firstLine(e.getOriginalMessage()));
+            diag.problem(lineNo, "json.rejectedLine", firstLine(e.getOriginalMessage()));
         } catch (java.io.CharConversionException e) {
             // Jackson guesses the encoding of bytes from their first four: a line starting with NULs is "UTF-32" to
             // it and fails as such. That is a bad line (read again as UTF-8 text), not the end of the input
             if (mayRetry) return true;
-            diag.problem(file, lineNo, "json.rejectedLine", firstLine(e.getMessage()));
+            diag.problem(lineNo, "json.rejectedLine", firstLine(e.getMessage()));
         } catch (RuntimeException e) {
-            diag.problem(file, lineNo, "json.structureLine", String.valueOf(e.getMessage()));
+            diag.problem(lineNo, "json.structureLine", String.valueOf(e.getMessage()));
         }
         return false;
     }
 
     /** Hands a span to the assembler, unless an earlier attempt at the same line did (see {@link #readLines}). */
-    private void deliver(OtlpSessionAssembler asm, SpanRec s) {
+    private void deliver(Consumer<SpanRec> asm, SpanRec s) {
         lineSpans++;
         if (skipSpans > 0) skipSpans--;
         else asm.accept(s);
@@ -222,7 +254,7 @@ public final class OtlpJsonReader {
                     p.skipChildren();
                     continue;
                 }
-                parseRequest(p, asm, base + p.currentLocation().getLineNr());
+                parseRequest(p, asm::accept, base + p.currentLocation().getLineNr());
             }
         } catch (JsonEOFException e) {
             diag.problem(file, base + e.getLocation().getLineNr(), "json.truncated", e.getTokenBeingDecoded() == null ? "JSON" : String.valueOf(e.getTokenBeingDecoded()));
@@ -244,7 +276,7 @@ public final class OtlpJsonReader {
 
     // ---- protobuf JSON mapping ----
 
-    private void parseRequest(JsonParser p, OtlpSessionAssembler asm, long line) throws IOException {
+    private void parseRequest(JsonParser p, Consumer<SpanRec> asm, long line) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             p.nextToken();
@@ -254,7 +286,7 @@ public final class OtlpJsonReader {
         }
     }
 
-    private void parseResourceSpans(JsonParser p, OtlpSessionAssembler asm, long line) throws IOException {
+    private void parseResourceSpans(JsonParser p, Consumer<SpanRec> asm, long line) throws IOException {
         Attrs resource = new Attrs();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
