@@ -17,6 +17,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,115 @@ class MetricsIT {
             assertNoSecrets(body);
             assertNoSecrets(result.stderr());
         }
+    }
+
+    @Test
+    void theDefaultMetricsFileBesideTheTraceFile() throws Exception {
+        Path tmp = Files.createDirectories(AgentRun.OUT.resolve("metrics-default-tmp")).toAbsolutePath();
+        try (var old = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) old::iterator) {
+                if (Files.isDirectory(p)) {
+                    try (var inner = Files.list(p)) {
+                        for (Path q : (Iterable<Path>) inner::iterator) {
+                            Files.delete(q);
+                        }
+                    }
+                }
+                Files.delete(p);
+            }
+        }
+        Path gate = tmp.resolve("gate-open");
+        Files.writeString(gate, "go"); // no scrape here: the application exits when done
+        try (SmtpTestServer ok = SmtpTestServer.builder().offerStartTls().start();
+             SmtpTestServer auth = SmtpTestServer.builder().requireAuth(USER, PASSWORD).start();
+             SmtpTestServer size = SmtpTestServer.builder().maxMessageSize(4000).start()) {
+            ForkedJvm.Result result = app().systemProperty("java.io.tmpdir", tmp.toString())
+                    .systemProperty("smtptrace.debug", "true")
+                    .runMain(String.valueOf(ok.port()), String.valueOf(auth.port()), String.valueOf(size.port()),
+                            gate.toString(), USER, PASSWORD);
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+            Path dir;
+            try (var dirs = Files.list(tmp)) {
+                dir = dirs.filter(p -> p.getFileName().toString().startsWith("smtp-trace-")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no default directory: " + result.describe()));
+            }
+            List<Path> metricsFiles;
+            List<Path> traceFiles;
+            try (var files = Files.list(dir)) {
+                List<Path> all = files.toList();
+                metricsFiles = all.stream().filter(p -> p.getFileName().toString().startsWith("smtp-trace-metrics-"))
+                        .toList();
+                traceFiles = all.stream().filter(p -> !metricsFiles.contains(p)).toList();
+            }
+            assertThat(metricsFiles).as("metrics file in %s: %s", dir, result.describe()).hasSize(1);
+            assertThat(traceFiles).hasSize(1);
+            Path metrics = metricsFiles.get(0);
+            assertThat(metrics.getFileName().toString()).isEqualTo("smtp-trace-metrics-"
+                    + traceFiles.get(0).getFileName().toString().substring("smtp-trace-".length()));
+            assertThat(Files.getPosixFilePermissions(metrics))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(dir))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            String text = Files.readString(metrics);
+            assertNoSecrets(text);
+            assertNoSecrets(result.stderr());
+            // the final export at exit: the last line has everything the workload did
+            List<String> lines = text.lines().toList();
+            com.fasterxml.jackson.databind.JsonNode last = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(lines.get(lines.size() - 1));
+            Map<String, Double> sums = new java.util.HashMap<>();
+            for (var rm : last.get("resourceMetrics")) {
+                for (var sm : rm.get("scopeMetrics")) {
+                    for (var m : sm.get("metrics")) {
+                        var data = m.has("sum") ? m.get("sum") : m.has("histogram") ? m.get("histogram")
+                                : m.get("gauge");
+                        for (var dp : data.get("dataPoints")) {
+                            StringBuilder key = new StringBuilder(m.get("name").asText());
+                            if (dp.has("attributes")) {
+                                for (var a : dp.get("attributes")) {
+                                    var v = a.get("value");
+                                    key.append(' ').append(a.get("key").asText()).append('=')
+                                            .append(v.has("stringValue") ? v.get("stringValue").asText()
+                                                    : v.get("intValue").asText());
+                                }
+                            }
+                            double value = dp.has("asInt") ? dp.get("asInt").asDouble()
+                                    : dp.has("count") ? dp.get("count").asDouble() : dp.get("asDouble").asDouble();
+                            sums.merge(key.toString(), value, Double::sum);
+                        }
+                    }
+                }
+            }
+            assertThat(sum(sums, "smtp.client.replies", "smtp.command.verb=MAIL", "smtp.reply.code=530"))
+                    .as("%s", sums).isEqualTo(1.0);
+            assertThat(sum(sums, "smtp.client.replies", "smtp.command.verb=.", "smtp.reply.code=552")).isEqualTo(1.0);
+            assertThat(sum(sums, "smtp.client.auth.attempts", "smtp.auth.outcome=failure", "smtp.reply.code=535"))
+                    .isEqualTo(1.0);
+            assertThat(sum(sums, "smtp.client.messages", "smtp.message.outcome=accepted")).isEqualTo(3.0);
+            assertThat(sum(sums, "smtp.client.connections")).isEqualTo(6.0);
+            assertThat(sum(sums, "smtptrace.agent.spans.exported")).isGreaterThan(0);
+            String started = result.stderr().lines().filter(l -> l.contains("metrics started in")).findFirst()
+                    .orElse("(no debug line)");
+            System.out.println("MetricsIT default file: " + started + "; JVM run " + result.elapsed().toMillis()
+                    + " ms");
+        }
+    }
+
+    private static double sum(Map<String, Double> sums, String metric, String... attributes) {
+        double total = 0;
+        for (Map.Entry<String, Double> e : sums.entrySet()) {
+            if (!e.getKey().startsWith(metric + " ") && !e.getKey().equals(metric)) {
+                continue;
+            }
+            boolean all = true;
+            for (String a : attributes) {
+                all &= e.getKey().contains(" " + a);
+            }
+            if (all) {
+                total += e.getValue();
+            }
+        }
+        return total;
     }
 
     /** The sum of the samples of one metric whose labels contain every one of {@code labels}. */

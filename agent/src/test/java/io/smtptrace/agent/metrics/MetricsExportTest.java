@@ -55,7 +55,7 @@ class MetricsExportTest {
         assertThat(MetricsSettings.of(config("otel.metrics.exporter=none")).exporters).isEmpty();
         assertThat(MetricsSettings.of(config("otel.traces.exporter=otlp")).exporters)
                 .containsExactly(MetricsSettings.Exporter.OTLP);
-        assertThat(MetricsSettings.of(config("otel.metrics.exporter=otlp,prometheus")).exporters)
+        assertThat(MetricsSettings.of(config("otel.metrics.exporter=\"otlp,prometheus\"")).exporters)
                 .containsExactlyInAnyOrder(MetricsSettings.Exporter.OTLP, MetricsSettings.Exporter.PROMETHEUS);
         assertThat(MetricsSettings.fileBeside(Path.of("/d/mail.jsonl")))
                 .isEqualTo(Path.of("/d/smtp-trace-metrics-mail.jsonl"));
