@@ -259,6 +259,8 @@ public final class ExportPipeline implements OperationSink {
                 // otel.* agent arguments: over system properties and environment, as agent arguments are for ours
                 .addPropertiesCustomizer(props -> config.otelArguments)
                 .addResourceCustomizer((resource, props) -> SafeResource.of(resource))
+                // metrics (issue #11): what the configured exporter (OTLP) delivers, for smtptrace.agent.spans.exported
+                .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, losses))
                 .addPropertiesCustomizer(props -> {
                     Map<String, String> m = new HashMap<>();
                     // smtp-trace exports traces only
