@@ -288,6 +288,8 @@ public final class ExportPipeline implements OperationSink {
             stalledNanos = awaitExportThread(t, budgetNanos);
         }
         boolean exporterDone = true;
+        // one deadline for the SDK's exporters and the final metrics export together
+        long exportDeadline = System.nanoTime() + Math.max(1_000_000L, budgetNanos - stalledNanos);
         OpenTelemetrySdk s = sdk;
         if (s != null) {
             // the SDK's exporters (OTLP) flush asynchronously: wait for them only as long as the budget allows
@@ -295,7 +297,7 @@ public final class ExportPipeline implements OperationSink {
             exporterDone = s.getSdkTracerProvider().shutdown().join(left, TimeUnit.MILLISECONDS).isDone();
         }
         // the final metrics export (file, OTLP) after the last operation was recorded, within what is left
-        long metricsLeft = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
+        long metricsLeft = Math.max(1, (exportDeadline - System.nanoTime()) / 1_000_000L);
         if (!metrics.shutdown(metricsLeft, t == null || !t.isAlive())) {
             AgentLog.info("the final metrics export had not finished within smtptrace.shutdown.timeout_ms="
                     + config.shutdownTimeoutMs);

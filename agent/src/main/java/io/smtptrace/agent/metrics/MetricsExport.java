@@ -116,18 +116,32 @@ public final class MetricsExport {
         return smtp;
     }
 
-    /** The final export (metrics file, OTLP), waited for at most {@code timeoutMs}; true when it finished. */
+    /**
+     * The final export (metrics file, OTLP), waited for at most {@code timeoutMs}; true when it finished. The SDK's
+     * periodic reader shuts down synchronously (up to 5 s for its scheduler, 5 s for the export): on a thread of its
+     * own, so a refused or silent OTLP endpoint never holds the exit longer than the bound.
+     */
     public boolean shutdown(long timeoutMs) {
-        boolean done = provider.shutdown().join(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
-                .isDone();
-        for (OutputStream f : files) {
-            try {
-                f.close();
-            } catch (Exception ignored) {
-                // the last export has been written or failed already
+        Thread t = AgentThreads.newThread("metrics-shutdown", new Runnable() {
+            @Override
+            public void run() {
+                provider.shutdown().join(10, TimeUnit.SECONDS);
+                for (OutputStream f : files) {
+                    try {
+                        f.close();
+                    } catch (Exception ignored) {
+                        // the last export has been written or failed already
+                    }
+                }
             }
+        });
+        t.start();
+        try {
+            t.join(Math.max(1, timeoutMs));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return done;
+        return !t.isAlive();
     }
 
     /** OTLP through the autoconfiguration (every otel.exporter.otlp.* setting); the other readers join its provider. */
