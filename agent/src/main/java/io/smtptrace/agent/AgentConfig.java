@@ -21,8 +21,10 @@ import java.util.Set;
 /**
  * The agent's own settings: agent argument ({@code key=value}, also {@code smtptrace.key=value}), system property
  * {@code smtptrace.x.y} or environment variable {@code SMTPTRACE_X_Y}, in that order of precedence. Export settings are
- * OpenTelemetry's own ({@code OTEL_*}, {@code otel.*}): those given as agent arguments are handed to the SDK's
- * autoconfiguration ({@link #otelArguments}); system properties and environment variables it reads itself.
+ * OpenTelemetry's own ({@code OTEL_*}, {@code otel.*}); the same settings set apart for smtp-trace alone
+ * ({@code otel.*} agent arguments, {@code smtptrace.otel.*} system properties, {@code SMTPTRACE_OTEL_*} environment
+ * variables, in that order) win over them and are handed to the SDK's autoconfiguration ({@link #otelArguments});
+ * plain system properties and environment variables it reads itself.
  */
 public final class AgentConfig {
 
@@ -48,16 +50,32 @@ public final class AgentConfig {
     public final int filesKept;
     public final boolean debug;
     public final int queueSize;
-    /** {@code otel.*} agent arguments, for the SDK's autoconfiguration (they win over system properties and env). */
+    /**
+     * OpenTelemetry settings for smtp-trace alone, as {@code otel.*} keys: agent arguments, then {@code smtptrace.otel.*}
+     * system properties, then {@code SMTPTRACE_OTEL_*} environment variables; for the SDK's autoconfiguration (they win
+     * over plain {@code otel.*} system properties and {@code OTEL_*} environment variables).
+     */
     public final Map<String, String> otelArguments;
     /** Metrics: the first this many distinct servers keep their name in {@code server.address}, later ones are "_other". */
     public final int metricsServerLimit;
+    /**
+     * The OpenTelemetry Java agent runs in this JVM: plain {@code OTEL_*} exporter settings are taken as meant for it
+     * too, and do not switch off the default trace file (only settings set apart for smtp-trace do).
+     */
+    public final boolean otelJavaAgent;
+    /** A note for the start-up line about settings adjusted to live beside the OpenTelemetry Java agent, or null. */
+    public final String besideOtelAgentNote;
+    private final Source source;
     /** Settings that were given but mean nothing to the agent, to be reported once. */
     public final List<String> unknown;
     /** At exit, the most the agent adds to the JVM's exit draining and flushing its export (smtptrace.shutdown.timeout_ms). */
     public long shutdownTimeoutMs = 1000;
 
-    private AgentConfig(Source s, Map<String, String> otelArguments, List<String> unknown, Properties sys) {
+    private AgentConfig(Source s, Map<String, String> otelArguments, List<String> unknown, Properties sys,
+                        boolean otelJavaAgent) {
+        this.source = s;
+        this.otelJavaAgent = otelJavaAgent;
+        this.besideOtelAgentNote = otelJavaAgent ? apartFromOtelAgent(s, otelArguments) : null;
         this.enabled = !"false".equalsIgnoreCase(s.get("smtptrace.enabled"));
         this.envelope = EnvelopePrivacy.parse(s.get("smtptrace.envelope"), EnvelopePrivacy.DOMAIN);
         String key = s.get("smtptrace.envelope.key");
@@ -76,7 +94,7 @@ public final class AgentConfig {
         if (file != null) {
             this.file = Paths.get(file);
             this.defaultFile = false;
-        } else if (!otelExporterConfigured(s)) {
+        } else if (!otelExporterConfigured(otelJavaAgent ? s.apartOnly() : s)) {
             this.file = defaultDirectory(sys).resolve(defaultFileName());
             this.defaultFile = true;
         } else {
@@ -94,6 +112,10 @@ public final class AgentConfig {
      *                  commas ({@code otel.resource.attributes="a=1,b=2"}), {@code \"} and {@code \\} escape inside
      */
     public static AgentConfig load(Map<String, String> env, Properties sys, String agentArgs) {
+        return load(env, sys, agentArgs, OtelJavaAgent.present(env));
+    }
+
+    static AgentConfig load(Map<String, String> env, Properties sys, String agentArgs, boolean otelJavaAgent) {
         Map<String, String> args = new LinkedHashMap<>();
         Map<String, String> otel = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
@@ -101,6 +123,8 @@ public final class AgentConfig {
             String k = e.getKey();
             if (k.startsWith("otel.")) {
                 otel.put(k, e.getValue());
+            } else if (k.startsWith(APART)) {
+                otel.putIfAbsent(k.substring("smtptrace.".length()), e.getValue());
             } else {
                 String full = k.startsWith("smtptrace.") ? k : "smtptrace." + k;
                 if (!KNOWN.contains(full)) {
@@ -110,11 +134,58 @@ public final class AgentConfig {
             }
         }
         for (String name : sys.stringPropertyNames()) {
-            if (name.startsWith("smtptrace.") && !KNOWN.contains(name) && !name.startsWith("smtptrace.agent")) {
+            if (name.startsWith(APART)) {
+                otel.putIfAbsent(name.substring("smtptrace.".length()), sys.getProperty(name));
+            } else if (name.startsWith("smtptrace.") && !KNOWN.contains(name) && !name.startsWith("smtptrace.agent")) {
                 unknown.add("system property '" + name + "'");
             }
         }
-        return new AgentConfig(new Source(env, sys, args, otel), otel, unknown, sys);
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith("SMTPTRACE_OTEL_")) {
+                // the SDK's own mapping of environment variables: lower case, '_' to '.'
+                otel.putIfAbsent(e.getKey().substring("SMTPTRACE_".length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                        e.getValue());
+            }
+        }
+        otel.values().removeIf(v -> v == null || v.isBlank());
+        return new AgentConfig(new Source(env, sys, args, otel), otel, unknown, sys, otelJavaAgent);
+    }
+
+    /** The prefix of OpenTelemetry settings set apart for smtp-trace ({@code smtptrace.otel.x} is our {@code otel.x}). */
+    static final String APART = "smtptrace.otel.";
+
+    /** The OpenTelemetry Java agent's Prometheus endpoint port unless told otherwise (and ours without it). */
+    static final int PROMETHEUS_DEFAULT_PORT = 9464;
+
+    /**
+     * Beside the OpenTelemetry Java agent, with a Prometheus metrics exporter that both would read from the same plain
+     * settings, ours moves to the next port unless its own port is set apart; returns what to say about it.
+     */
+    private static String apartFromOtelAgent(Source s, Map<String, String> otel) {
+        if (s.plain("otel.traces.sampler") != null && !otel.containsKey("otel.traces.sampler")) {
+            // a sampler meant for the application's spans: SMTP capture never depends on the application's sampling
+            otel.put("otel.traces.sampler", "always_on");
+        }
+        // both would serve Prometheus only when the plain setting (theirs) asks for it and ours does too
+        String plainExporter = s.plain("otel.metrics.exporter");
+        String exporter = s.get("otel.metrics.exporter");
+        if (plainExporter == null || !plainExporter.contains("prometheus") || !exporter.contains("prometheus")
+                || otel.containsKey("otel.exporter.prometheus.port")) {
+            return null;
+        }
+        int theirs = PROMETHEUS_DEFAULT_PORT;
+        String plain = s.plain("otel.exporter.prometheus.port");
+        if (plain != null) {
+            try {
+                theirs = Integer.parseInt(plain.trim());
+            } catch (NumberFormatException e) {
+                return null; // the SDK reports the bad number
+            }
+        }
+        int ours = theirs + 1;
+        otel.put("otel.exporter.prometheus.port", Integer.toString(ours));
+        return "beside the OpenTelemetry Java agent, smtp-trace's Prometheus endpoint uses port " + ours
+                + " (the agent's: " + theirs + "; smtptrace.otel.exporter.prometheus.port sets ours)";
     }
 
     /** Splits agent arguments at commas outside double quotes. */
@@ -220,7 +291,7 @@ public final class AgentConfig {
     }
 
     /** Agent arguments win over system properties, which win over environment variables (as in OpenTelemetry). */
-    static final class Source {
+    static class Source {
         private final Map<String, String> env;
         private final Properties sys;
         private final Map<String, String> args;
@@ -231,6 +302,35 @@ public final class AgentConfig {
             this.sys = sys;
             this.args = args;
             this.otelArgs = otelArgs;
+        }
+
+        /** Only what is set apart for smtp-trace: its own settings and {@code otel.*} set through agent arguments,
+         *  {@code smtptrace.otel.*} or {@code SMTPTRACE_OTEL_*}, without plain {@code otel.*} / {@code OTEL_*}. */
+        Source apartOnly() {
+            Properties none = new Properties();
+            return new Source(Map.of(), none, args, otelArgs) {
+                @Override
+                String get(String key) {
+                    return key.startsWith("otel.") ? fromArgs(key) : Source.this.get(key);
+                }
+            };
+        }
+
+        /** A plain {@code otel.*} system property or {@code OTEL_*} environment variable (what another agent reads). */
+        String plain(String key) {
+            String v = sys.getProperty(key);
+            if (v == null) {
+                v = env.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            }
+            return v == null || v.isBlank() ? null : v;
+        }
+
+        private String fromArgs(String key) {
+            String v = args.get(key);
+            if (v == null) {
+                v = otelArgs.get(key);
+            }
+            return v == null || v.isBlank() ? null : v;
         }
 
         String get(String key) {
@@ -251,12 +351,6 @@ public final class AgentConfig {
     /** The value of an OpenTelemetry setting as the SDK will see it (agent argument, system property, env). */
     public String otel(String key) {
         String v = otelArguments.get(key);
-        if (v == null) {
-            v = System.getProperty(key);
-        }
-        if (v == null) {
-            v = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        }
-        return v == null || v.isBlank() ? null : v;
+        return v != null ? v : source.plain(key);
     }
 }

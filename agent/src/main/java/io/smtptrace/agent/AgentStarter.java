@@ -20,7 +20,7 @@ public final class AgentStarter {
             AgentLog.setDebug(config.debug);
             for (String u : config.unknown) {
                 AgentLog.info("ignored " + u + ": not a smtp-trace setting (known: " + String.join(", ",
-                        new java.util.TreeSet<>(AgentConfig.KNOWN)) + ", and otel.*)");
+                        new java.util.TreeSet<>(AgentConfig.KNOWN)) + ", smtptrace.otel.* and otel.*)");
             }
             if (!config.enabled) {
                 AgentLog.info("disabled by smtptrace.enabled=false");

@@ -22,7 +22,8 @@ final class Installer {
             EnvelopePrivacy.useKey(config.envelopeKey);
         }
         ExportPipeline pipeline = new ExportPipeline(config, version == null ? "dev" : version);
-        SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope));
+        SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope,
+                new io.smtptrace.agent.hooks.AppSpanContext()));
         pipeline.startEarly();
 
         MailClassTransformer.install(inst, attached);
@@ -40,6 +41,12 @@ final class Installer {
                 endpoint = config.otel("otel.exporter.otlp.endpoint");
             }
             where.append("OTLP (").append(endpoint == null ? "default endpoint" : endpoint).append(')');
+        }
+        if (config.otelJavaAgent) {
+            // issue #11: say which plain OTEL_* settings reach smtp-trace too, and how to set ours apart
+            where.append(" (beside the OpenTelemetry Java agent: smtptrace.otel.* / SMTPTRACE_OTEL_* settings are"
+                    + " smtp-trace's alone")
+                    .append(config.besideOtelAgentNote != null ? "; " + config.besideOtelAgentNote : "").append(')');
         }
         AgentLog.info("agent " + (version == null ? "dev" : version) + " active; SMTP traces go to " + where
                 + (config.envelope == EnvelopePrivacy.HASH && !config.envelopeKeyConfigured

@@ -47,6 +47,41 @@ public final class ExportedTraces {
         return t;
     }
 
+    /**
+     * The spans in a log of the OpenTelemetry {@code logging-otlp} exporter (e.g. the OpenTelemetry Java agent's
+     * stderr): every line that holds a JSON object (after a logger's prefix such as {@code INFO: }) with
+     * {@code resourceSpans}, or one {@code ResourceSpans} ({@code scopeSpans}); other lines are skipped.
+     */
+    public static ExportedTraces fromLog(String text) throws IOException {
+        ExportedTraces t = new ExportedTraces(text);
+        ObjectMapper m = new ObjectMapper();
+        for (String line : text.split("\n")) {
+            int brace = line.indexOf('{');
+            if (brace < 0 || !line.contains("Spans\"")) {
+                continue;
+            }
+            JsonNode root;
+            try {
+                root = m.readTree(line.substring(brace));
+            } catch (IOException notJson) {
+                continue;
+            }
+            List<JsonNode> resources = new ArrayList<>();
+            root.path("resourceSpans").forEach(resources::add);
+            if (root.has("scopeSpans")) {
+                resources.add(root);
+            }
+            for (JsonNode rs : resources) {
+                for (JsonNode ss : rs.path("scopeSpans")) {
+                    for (JsonNode sp : ss.path("spans")) {
+                        t.spans.add(new SpanView(sp, ss.path("scope").path("name").asText()));
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
     /** Connection id to its spans, each list ordered by first exchange. */
     public Map<String, List<SpanView>> byConnection() {
         Map<String, List<SpanView>> m = new LinkedHashMap<>();
@@ -157,6 +192,8 @@ public final class ExportedTraces {
         public final boolean statusError;
         public final List<EventView> events = new ArrayList<>();
         public final List<EventView> exceptions = new ArrayList<>();
+        /** Each link as {@code traceId/spanId}. */
+        public final List<String> links = new ArrayList<>();
 
         SpanView(JsonNode sp, String scope) {
             super(sp.path("attributes"));
@@ -169,6 +206,9 @@ public final class ExportedTraces {
             this.startNanos = Long.parseLong(sp.path("startTimeUnixNano").asText("0"));
             this.endNanos = Long.parseLong(sp.path("endTimeUnixNano").asText("0"));
             this.statusError = sp.path("status").path("code").asInt() == 2;
+            for (JsonNode l : sp.path("links")) {
+                links.add(l.path("traceId").asText() + "/" + l.path("spanId").asText());
+            }
             for (JsonNode ev : sp.path("events")) {
                 EventView e = new EventView(ev);
                 if (SmtpValues.EXCHANGE_EVENT.equals(e.name)) {

@@ -15,6 +15,11 @@ public final class ConnectionInfo {
     public final long traceIdHigh;
     public final long traceIdLow;
     public final long connectSpanId;
+    /**
+     * The sampled application span the connect operation ran under, if any: then the connect span, and with it every
+     * span of the connection that has no application span of its own, lives in that span's trace (issue #11).
+     */
+    volatile ParentRef connectParent;
     volatile String host;
     volatile int port;
     volatile boolean sslRequested;
@@ -55,6 +60,11 @@ public final class ConnectionInfo {
         if (this.port <= 0 && port > 0) {
             this.port = port;
         }
+    }
+
+    /** The sampled application span the connection was opened under, or null (then the connection's own trace). */
+    public ParentRef connectParent() {
+        return connectParent;
     }
 
     public String host() {

@@ -72,6 +72,11 @@ public final class Conversation {
         return info;
     }
 
+    /** A transport call is running: a nested call belongs to it (and needs no parent lookup of its own). */
+    public boolean inOperation() {
+        return current != null;
+    }
+
     public boolean isEnded() {
         return closed;
     }
@@ -96,11 +101,20 @@ public final class Conversation {
     // ---- operations --------------------------------------------------------------------------------------------
 
     public void operationEnter(OperationKind kind) {
+        operationEnter(kind, null);
+    }
+
+    /** A transport call starts; {@code parent} is the application's span current on the calling thread, or null. */
+    public void operationEnter(OperationKind kind, ParentRef parent) {
         if (lingering) {
             return;
         }
         if (current == null) {
             current = new Operation(info, kind, clock.nowEpochNanos());
+            current.parent = parent;
+            if (kind == OperationKind.CONNECT && parent != null && parent.sampled && !started) {
+                info.connectParent = parent;
+            }
             implicitOp = false;
             depth = 1;
         } else {

@@ -15,6 +15,8 @@ public final class Operation {
     public final long startEpochNanos;
     long endEpochNanos;
     final List<Exchange> exchanges = new ArrayList<>(6);
+    /** The application's current span when this operation started (issue #11); null when there was none. */
+    ParentRef parent;
 
     ErrorInfo thrown;
     String errorType;
@@ -57,6 +59,11 @@ public final class Operation {
 
     public long endEpochNanos() {
         return endEpochNanos;
+    }
+
+    /** The application's span current on the calling thread when the operation started, or null. */
+    public ParentRef parent() {
+        return parent;
     }
 
     public List<Exchange> exchanges() {

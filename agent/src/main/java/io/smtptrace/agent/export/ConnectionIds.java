@@ -18,7 +18,8 @@ final class ConnectionIds implements IdGenerator {
 
     /** The next span started is this connection's connect span. */
     void nextIsConnectSpanOf(ConnectionInfo c) {
-        nextTraceId = traceId(c);
+        // under an application span the SDK takes that span's trace id and never asks for one
+        nextTraceId = c.connectParent() != null ? null : traceId(c);
         nextSpanId = connectSpanId(c);
     }
 
@@ -42,7 +43,11 @@ final class ConnectionIds implements IdGenerator {
         return RANDOM.generateTraceId();
     }
 
+    /** The connection's trace: the application's, when the connection was opened under a sampled span of it. */
     static String traceId(ConnectionInfo c) {
+        if (c.connectParent() != null) {
+            return c.connectParent().traceId;
+        }
         return hex(c.traceIdHigh) + hex(c.traceIdLow);
     }
 

@@ -122,6 +122,7 @@ public final class ExportPipeline implements OperationSink {
 
     private void run() {
         metrics.startAsync();
+        LazyResource resource = LazyResource.start(config); // issue #11: detected meanwhile, off the exit path
         long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
         while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
             try {
@@ -136,7 +137,7 @@ public final class ExportPipeline implements OperationSink {
             localWork = true;
             long t0 = System.nanoTime();
             java.util.Set<Thread> before = AgentThreads.snapshot();
-            sdk = createSdk(ids);
+            sdk = createSdk(ids, resource);
             AgentThreads.nameNewOnes(before);
             localWork = false;
             AgentLog.debug("OpenTelemetry SDK started in " + (System.nanoTime() - t0) / 1_000_000L + " ms"
@@ -218,7 +219,7 @@ public final class ExportPipeline implements OperationSink {
         }
     }
 
-    private OpenTelemetrySdk createSdk(ConnectionIds ids) throws Exception {
+    private OpenTelemetrySdk createSdk(ConnectionIds ids, LazyResource resource) throws Exception {
         // the default directory may be replaced by a fresh private one (TraceFiles)
         final Path file = config.file == null ? null
                 : TraceFiles.prepare(config.file, config.defaultFile, config.filesKept);
@@ -237,7 +238,7 @@ public final class ExportPipeline implements OperationSink {
                 .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
                 // otel.* agent arguments: over system properties and environment, as agent arguments are for ours
                 .addPropertiesCustomizer(props -> config.otelArguments)
-                .addResourceCustomizer((resource, props) -> SafeResource.of(resource))
+                .addResourceCustomizer((r, props) -> resource == null ? SafeResource.of(r) : resource.get(closing))
                 // metrics (issue #11): what the configured exporter (OTLP) delivers, for smtptrace.agent.spans.exported
                 .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, losses))
                 .addPropertiesCustomizer(props -> {

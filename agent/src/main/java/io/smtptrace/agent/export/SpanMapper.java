@@ -20,6 +20,7 @@ import io.smtptrace.agent.capture.ErrorInfo;
 import io.smtptrace.agent.capture.Exchange;
 import io.smtptrace.agent.capture.Operation;
 import io.smtptrace.agent.capture.OperationKind;
+import io.smtptrace.agent.capture.ParentRef;
 import io.smtptrace.agent.capture.Reply;
 import io.smtptrace.agent.capture.TlsInfo;
 import io.smtptrace.contract.SmtpAttributes;
@@ -177,6 +178,21 @@ final class SpanMapper {
         if (op.kind == OperationKind.CONNECT && ids != null) {
             ids.nextIsConnectSpanOf(c);
         }
+        // ---- the application's trace (issue #11, span-contract.md "Inside the application's trace") ----
+        ParentRef app = op.parent();
+        if (app != null) {
+            SpanContext appSpan = SpanParentage.spanContext(app);
+            if (app.sampled) {
+                if (parent != null) {
+                    // a later operation (a pooled connection's send): where its connection began
+                    b.addLink(Span.fromContext(parent).getSpanContext());
+                }
+                parent = Context.root().with(Span.wrap(appSpan));
+            } else {
+                b.addLink(appSpan); // never parented to an unsampled span: the SMTP spans are always recorded
+            }
+        }
+        // ---- end of the application's trace ----
         if (parent != null) {
             b.setParent(parent);
         } else {

@@ -39,11 +39,18 @@ public final class AgentHooks implements SmtpTraceHooks {
     private final OperationSink sink;
     private final Clock clock;
     private final EnvelopePrivacy privacy;
+    /** The application's current span for each new operation (issue #11). */
+    private final ParentSource parents;
 
     public AgentHooks(OperationSink sink, Clock clock, EnvelopePrivacy privacy) {
+        this(sink, clock, privacy, ParentSource.NONE);
+    }
+
+    public AgentHooks(OperationSink sink, Clock clock, EnvelopePrivacy privacy, ParentSource parents) {
         this.sink = sink;
         this.clock = clock;
         this.privacy = privacy;
+        this.parents = parents;
     }
 
     /** Live connections; for tests and for the memory benchmark. */
@@ -61,7 +68,8 @@ public final class AgentHooks implements SmtpTraceHooks {
             }
             c = create(transport); // (a new connection on a transport whose server had closed the last one)
         }
-        c.operationEnter(k);
+        // only an operation that starts here asks for the application's span: a nested call belongs to the outer one
+        c.operationEnter(k, c.inOperation() ? null : parents.current(transport));
     }
 
     @Override

@@ -1,0 +1,61 @@
+package io.smtptrace.agent.export;
+
+import io.opentelemetry.instrumentation.resources.ContainerResource;
+import io.opentelemetry.instrumentation.resources.HostResource;
+import io.opentelemetry.instrumentation.resources.JarServiceNameDetector;
+import io.opentelemetry.instrumentation.resources.ManifestResourceProvider;
+import io.opentelemetry.instrumentation.resources.OsResource;
+import io.opentelemetry.instrumentation.resources.ProcessResource;
+import io.opentelemetry.instrumentation.resources.ProcessRuntimeResource;
+import io.opentelemetry.sdk.autoconfigure.ResourceConfiguration;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ResourceProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.ConditionalResourceProvider;
+import io.opentelemetry.sdk.resources.Resource;
+
+/**
+ * The one place the agent's resource is made (issue #11): what the user configured ({@code otel.service.name},
+ * {@code otel.resource.attributes}, through smtp-trace's settings: agent arguments, {@code smtptrace.otel.*},
+ * {@code SMTPTRACE_OTEL_*}, then plain {@code otel.*} / {@code OTEL_*}) over what OpenTelemetry's resource library
+ * detects the way the OpenTelemetry Java agent does: {@code service.name} (and {@code service.version}) from the main
+ * jar's manifest or file name when none is configured, host, OS, container, process and runtime. The process detector
+ * runs without the command line, and {@link SafeResource} drops it from whatever else sets it.
+ *
+ * <p>Costs a few milliseconds (host name, main jar manifest), so it runs on the export thread when the exporter
+ * starts, never on an application thread.
+ */
+final class AgentResource {
+
+    private AgentResource() {
+    }
+
+    static Resource of(ConfigProperties config) {
+        Resource r = Resource.getDefault();
+        // each detector alone, so one that fails (a platform without /proc, no main jar) costs only its attributes
+        r = merge(r, HostResource::get);
+        r = merge(r, OsResource::get);
+        r = merge(r, ContainerResource::get);
+        r = merge(r, () -> ProcessResource.create(false));
+        r = merge(r, ProcessRuntimeResource::get);
+        for (ResourceProvider p : new ResourceProvider[] {new ManifestResourceProvider(), new JarServiceNameDetector()}) {
+            try {
+                // the service name detectors apply only while none is configured or detected yet
+                if (((ConditionalResourceProvider) p).shouldApply(config, r)) {
+                    r = r.merge(p.createResource(config));
+                }
+            } catch (Throwable t) {
+                // no manifest or jar to name the service by: it stays unknown_service:java
+            }
+        }
+        r = r.merge(ResourceConfiguration.createEnvironmentResource(config));
+        return SafeResource.of(r);
+    }
+
+    private static Resource merge(Resource r, java.util.function.Supplier<Resource> detector) {
+        try {
+            return r.merge(detector.get());
+        } catch (Throwable t) {
+            return r;
+        }
+    }
+}

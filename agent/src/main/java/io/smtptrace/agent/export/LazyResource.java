@@ -1,0 +1,88 @@
+package io.smtptrace.agent.export;
+
+import io.opentelemetry.sdk.autoconfigure.ResourceConfiguration;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
+import io.opentelemetry.sdk.resources.Resource;
+import io.smtptrace.agent.AgentConfig;
+import io.smtptrace.agent.AgentLog;
+import io.smtptrace.agent.AgentThreads;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Detecting the resource ({@link AgentResource}) takes a few hundred milliseconds on a busy machine (the process
+ * detector loads java.management, the container detector reads /proc): it starts on a thread of its own as soon as
+ * the export thread does, so neither an application thread nor the JVM's exit waits for it. At exit, a detection still
+ * running is not waited for: the spans then carry the configured resource alone ({@code otel.service.name},
+ * {@code otel.resource.attributes}).
+ */
+final class LazyResource {
+
+    /** Outside exit, how long the exporter's start may wait for the detection before going on without it. */
+    static final long WAIT_MS = 5000;
+
+    private final ConfigProperties config;
+    private final CompletableFuture<Resource> detected = new CompletableFuture<>();
+
+    LazyResource(AgentConfig agentConfig) {
+        Map<String, String> m = new HashMap<>();
+        for (String k : new String[] {"otel.service.name", "otel.resource.attributes"}) {
+            String v = agentConfig.otel(k);
+            if (v != null) {
+                m.put(k, v);
+            }
+        }
+        this.config = DefaultConfigProperties.createFromMap(m);
+    }
+
+    /** Starts the detection; null if even that failed (then the SDK's own resource, made safe, is used). */
+    static LazyResource start(AgentConfig agentConfig) {
+        try {
+            LazyResource r = new LazyResource(agentConfig);
+            r.startDetection();
+            return r;
+        } catch (Throwable t) {
+            AgentLog.debug("resource detection not started: " + t);
+            return null;
+        }
+    }
+
+    void startDetection() {
+        Thread t = AgentThreads.newThread("resource", () -> {
+            long t0 = System.nanoTime();
+            try {
+                detected.complete(AgentResource.of(config));
+                AgentLog.debug("resource detected in " + (System.nanoTime() - t0) / 1000 + " µs");
+            } catch (Throwable e) {
+                detected.complete(configuredOnly());
+            }
+        });
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** The detected resource; at exit (or if detection hangs) the configured one, without waiting. */
+    Resource get(boolean atExit) {
+        if (atExit) {
+            Resource r = detected.getNow(null);
+            if (r == null) {
+                AgentLog.debug("resource detection not finished at exit: the configured resource is used");
+                return configuredOnly();
+            }
+            return r;
+        }
+        try {
+            return detected.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return configuredOnly();
+        }
+    }
+
+    Resource configuredOnly() {
+        return SafeResource.of(Resource.getDefault().merge(ResourceConfiguration.createEnvironmentResource(config)));
+    }
+}
