@@ -32,7 +32,7 @@ public final class AgentConfig {
     static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
             "smtptrace.enabled", "smtptrace.envelope", "smtptrace.envelope.key", "smtptrace.exchanges",
             "smtptrace.file", "smtptrace.file.max_mb", "smtptrace.file.writer", "smtptrace.file.keep", "smtptrace.debug",
-            "smtptrace.queue.size", "smtptrace.shutdown.timeout_ms")));
+            "smtptrace.queue.size", "smtptrace.shutdown.timeout_ms", "smtptrace.metrics.server_limit")));
 
     public final boolean enabled;
     public final EnvelopePrivacy envelope;
@@ -61,6 +61,8 @@ public final class AgentConfig {
      * over plain {@code otel.*} system properties and {@code OTEL_*} environment variables).
      */
     public final Map<String, String> otelArguments;
+    /** Metrics: the first this many distinct servers keep their name in {@code server.address}, later ones are "_other". */
+    public final int metricsServerLimit;
     /**
      * The OpenTelemetry Java agent runs in this JVM: plain {@code OTEL_*} exporter settings are taken as meant for it
      * too, and do not switch off the default trace file (only settings set apart for smtp-trace do).
@@ -92,6 +94,7 @@ public final class AgentConfig {
         this.filesKept = (int) Math.max(1, number(s, "smtptrace.file.keep", 10));
         this.shutdownTimeoutMs = Math.max(0, number(s, "smtptrace.shutdown.timeout_ms", 1000));
         this.otelArguments = Collections.unmodifiableMap(otelArguments);
+        this.metricsServerLimit = (int) Math.max(0, Math.min(100_000, number(s, "smtptrace.metrics.server_limit", 100)));
         this.unknown = Collections.unmodifiableList(unknown);
         String file = s.get("smtptrace.file");
         if (file != null) {

@@ -24,6 +24,7 @@ final class Installer {
         ExportPipeline pipeline = new ExportPipeline(config, version == null ? "dev" : version);
         SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope,
                 new io.smtptrace.agent.hooks.AppSpanContext()));
+        pipeline.startEarly();
 
         MailClassTransformer.install(inst, attached);
         StringBuilder where = new StringBuilder();

@@ -8,6 +8,8 @@ import io.smtptrace.agent.AgentLog;
 import io.smtptrace.agent.AgentThreads;
 import io.smtptrace.agent.capture.Operation;
 import io.smtptrace.agent.capture.OperationSink;
+import io.smtptrace.agent.metrics.MetricsRecorder;
+import io.smtptrace.agent.metrics.MetricsSettings;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -53,12 +55,27 @@ public final class ExportPipeline implements OperationSink {
     private volatile boolean failed;
     private volatile Thread thread;
     private volatile OpenTelemetrySdk sdk;
+    // ---- metrics (issue #11): recorded on this pipeline's export thread from each finished operation ----
+    private final MetricsRecorder metrics;
+    private final MetricsSettings metricsSettings;
 
     public ExportPipeline(AgentConfig config, String version) {
         this.config = config;
         this.version = version;
         this.capacity = queueCapacity(config.queueSize, Runtime.getRuntime().maxMemory());
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.metricsSettings = MetricsSettings.of(config);
+        this.metrics = new MetricsRecorder(config, metricsSettings, losses, queue::size);
+    }
+
+    /**
+     * With a Prometheus endpoint, the metrics (and so the endpoint) start now, on their own thread, rather than on the
+     * first mail: a scrape target that refuses until the application sends mail would look down.
+     */
+    public void startEarly() {
+        if (metricsSettings.exporters.contains(MetricsSettings.Exporter.PROMETHEUS)) {
+            metrics.startAsync();
+        }
     }
 
     /**
@@ -123,6 +140,7 @@ public final class ExportPipeline implements OperationSink {
     }
 
     private void run() {
+        metrics.startAsync();
         LazyResource lazy = LazyResource.start(config); // issue #11: detected meanwhile, off the exit path
         SpanSink file = null;
         boolean disabled = "true".equalsIgnoreCase(config.otel("otel.sdk.disabled")); // OTEL_SDK_DISABLED: nothing
@@ -172,6 +190,7 @@ public final class ExportPipeline implements OperationSink {
                     localWork = true; // mapping and serialising; a write itself is watched by the stream
                     mapper.export(op);
                     progress++;
+                    recordMetrics(op);
                 } catch (Throwable t) {
                     // an OutOfMemoryError included: this operation is lost (counted), the thread goes on
                     losses.tooLarge(1, t);
@@ -204,6 +223,14 @@ public final class ExportPipeline implements OperationSink {
                     return;
                 }
             }
+        }
+    }
+
+    private void recordMetrics(Operation op) {
+        try {
+            metrics.record(op);
+        } catch (Throwable t) {
+            AgentLog.once("metrics:" + t.getClass().getName(), "could not record SMTP metrics: " + t);
         }
     }
 
@@ -318,6 +345,8 @@ public final class ExportPipeline implements OperationSink {
                 .addPropertiesCustomizer(props -> config.otelArguments)
                 // the one resource of the agent's spans (AgentResource), the file's too
                 .addResourceCustomizer((r, props) -> resource)
+                // metrics (issue #11): what the configured exporter (OTLP) delivers, for smtptrace.agent.spans.exported
+                .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, losses))
                 .addPropertiesCustomizer(props -> {
                     Map<String, String> m = new HashMap<>();
                     // smtp-trace exports traces only
@@ -346,11 +375,19 @@ public final class ExportPipeline implements OperationSink {
             stalledNanos = awaitExportThread(t, budgetNanos);
         }
         boolean exporterDone = true;
+        // one deadline for the SDK's exporters and the final metrics export together
+        long exportDeadline = System.nanoTime() + Math.max(1_000_000L, budgetNanos - stalledNanos);
         OpenTelemetrySdk s = sdk;
         if (s != null) {
             // the SDK's exporters (OTLP) flush asynchronously: wait for them only as long as the budget allows
             long left = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
             exporterDone = s.getSdkTracerProvider().shutdown().join(left, TimeUnit.MILLISECONDS).isDone();
+        }
+        // the final metrics export (file, OTLP) after the last operation was recorded, within what is left
+        long metricsLeft = Math.max(1, (exportDeadline - System.nanoTime()) / 1_000_000L);
+        if (!metrics.shutdown(metricsLeft, t == null || !t.isAlive())) {
+            AgentLog.info("the final metrics export had not finished within smtptrace.shutdown.timeout_ms="
+                    + config.shutdownTimeoutMs);
         }
         boolean exportThreadDone = t == null || !t.isAlive();
         if (!exportThreadDone) {

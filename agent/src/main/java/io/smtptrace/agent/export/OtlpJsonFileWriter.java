@@ -138,7 +138,7 @@ final class OtlpJsonFileWriter implements SpanSink {
             len += tail.length;
             out.write(buf, 0, len);
             out.flush();
-            losses.writeSucceeded(target);
+            losses.writeSucceeded(target, spans);
         } catch (IOException | RuntimeException e) {
             losses.writeFailed(target, spans, e);
         } finally {

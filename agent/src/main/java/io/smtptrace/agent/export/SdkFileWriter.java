@@ -64,7 +64,7 @@ final class SdkFileWriter implements SpanSink {
         try {
             CompletableResultCode r = exporter.export(batch).join(10, TimeUnit.SECONDS);
             if (r.isSuccess()) {
-                losses.writeSucceeded(target);
+                losses.writeSucceeded(target, batch.size());
             } else {
                 losses.writeFailed(target, batch.size(), r.getFailureThrowable() != null ? r.getFailureThrowable()
                         : new IOException("the SDK's exporter failed"));

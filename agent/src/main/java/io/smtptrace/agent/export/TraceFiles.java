@@ -37,6 +37,8 @@ public final class TraceFiles {
     static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     static final long KEEP_IF_WRITTEN_WITHIN_MS = 3_600_000L;
+    /** Default directories found unsafe in this process, and the private directory used instead. */
+    private static final java.util.Map<Path, Path> REPLACED = new java.util.HashMap<>();
 
     private TraceFiles() {
     }
@@ -54,12 +56,20 @@ public final class TraceFiles {
             return file;
         }
         Path dir = file.getParent();
-        String problem = problemWith(dir);
-        if (problem != null) {
-            Path fresh = Files.createTempDirectory(dir.getParent() == null ? Paths.get(".") : dir.getParent(),
-                    dir.getFileName() + "-", dirMode());
-            AgentLog.info(dir + " " + problem + ": not used; SMTP traces go to " + fresh + " instead");
-            return fresh.resolve(file.getFileName());
+        synchronized (REPLACED) {
+            // the metrics file goes beside the trace file: into the same replacement directory, said once
+            Path replaced = REPLACED.get(dir);
+            if (replaced != null) {
+                return replaced.resolve(file.getFileName());
+            }
+            String problem = problemWith(dir);
+            if (problem != null) {
+                Path fresh = Files.createTempDirectory(dir.getParent() == null ? Paths.get(".") : dir.getParent(),
+                        dir.getFileName() + "-", dirMode());
+                AgentLog.info(dir + " " + problem + ": not used; SMTP traces go to " + fresh + " instead");
+                REPLACED.put(dir, fresh);
+                return fresh.resolve(file.getFileName());
+            }
         }
         cleanUp(dir, file.getFileName().toString(), keep);
         return file;
@@ -134,9 +144,12 @@ public final class TraceFiles {
     static void cleanUp(Path dir, String current, int keep) {
         try {
             List<Path> files = new ArrayList<>();
+            // trace files and metrics files (smtp-trace-metrics-*) each keep their own newest `keep`
+            boolean metrics = current.startsWith("smtp-trace-metrics-");
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "smtp-trace-*.jsonl")) {
                 for (Path p : ds) {
                     if (!p.getFileName().toString().equals(current)
+                            && p.getFileName().toString().startsWith("smtp-trace-metrics-") == metrics
                             && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                         files.add(p);
                     }

@@ -126,6 +126,15 @@ class SafetyIT {
             try (Stream<Path> s = Files.walk(tmp)) {
                 written = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).collect(Collectors.toList());
             }
+            // the metrics file, when the metrics were up before exit, lies beside the trace file, as private
+            List<Path> metrics = written.stream()
+                    .filter(p -> p.getFileName().toString().startsWith("smtp-trace-metrics-")).toList();
+            written.removeAll(metrics);
+            for (Path m : metrics) {
+                assertThat(m.getParent()).isEqualTo(written.get(0).getParent());
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(m))).isEqualTo("rw-------");
+            }
             assertThat(written).singleElement().satisfies(p -> {
                 assertThat(p.getParent().getFileName().toString()).startsWith("smtp-trace-" + user + "-");
                 assertThat(Files.isSymbolicLink(p.getParent())).isFalse();
