@@ -34,6 +34,15 @@ final class OtlpReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
+        // once the agent exports metrics, they follow OTLP traces (issue #11): accept them, count nothing
+        server.createContext("/v1/metrics", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "otlp-receiver");
             t.setDaemon(true);
