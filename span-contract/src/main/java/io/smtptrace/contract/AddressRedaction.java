@@ -45,7 +45,7 @@ public final class AddressRedaction {
                     open = i;
                 }
             }
-            int quoteEnd = inside ? text.indexOf("\"@", at) : -1;
+            int quoteEnd = inside ? closingQuoteBeforeAt(text, at) : -1;
             if (quoteEnd != -1) {
                 at = quoteEnd + 1;
                 start = open;
@@ -83,6 +83,20 @@ public final class AddressRedaction {
             at = end - 1;
         }
         return out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * The first unescaped quote at or after {@code from} that an '@' follows; or -1. An escaped one ({@code \"@}, as
+     * in {@code "a@\"@b"@x}) is inside the quoted local part: taking it for the end exported the rest ("b") as the
+     * domain.
+     */
+    private static int closingQuoteBeforeAt(String text, int from) {
+        for (int q = text.indexOf("\"@", from); q != -1; q = text.indexOf("\"@", q + 1)) {
+            if (!escaped(text, q, from)) {
+                return q;
+            }
+        }
+        return -1;
     }
 
     /** The nearest unescaped quote before {@code close}, not before {@code floor}; or -1 (also for close -1). */

@@ -73,6 +73,17 @@ class AddressRedactionTest {
     }
 
     @Test
+    void anEscapedQuoteBeforeAnAtDoesNotCloseTheQuotedLocalPart() {
+        // jqwik's counterexample: "J@\"@K" ended at the escaped quote, and "K" was exported as the domain
+        assertThat(domainOnly("ORCPT=rfc822;\"J@\\\"@K\"@example.org"))
+                .isEqualTo("ORCPT=rfc822;***@example.org");
+        assertThat(domainOnly("550 5.1.1 <J.\"@JJJ\\\"@\"@example.org>: unknown, J.\"@JJJ\\\"@\"@example.org"))
+                .isEqualTo("550 5.1.1 <***@example.org>: unknown, ***@example.org");
+        // two backslashes escape each other: that quote closes
+        assertThat(AddressRedaction.redact("<\"J@K\\\\\"@x.org>", TAGGED)).isEqualTo("<{\"J@K\\\\\"@x.org}>");
+    }
+
+    @Test
     void theVerticalBarIsALocalChar() {
         assertThat(AddressRedaction.redact("x|y@d.e", TAGGED)).isEqualTo("{x|y@d.e}");
     }

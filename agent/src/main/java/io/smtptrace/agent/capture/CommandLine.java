@@ -72,7 +72,7 @@ public final class CommandLine {
                 String addr = privacy.apply(raw.substring(lt + 1, gt));
                 // the parameters may repeat the address (DSN's ORCPT=rfc822;bob@example.com)
                 return new CommandLine(verb, privacy.redactAddresses(raw.substring(0, lt + 1)) + addr
-                        + privacy.redactAddresses(raw.substring(gt)), addr);
+                        + DsnOriginalRecipient.redactParameters(raw.substring(gt), privacy), addr);
             }
             int colon = raw.indexOf(':');
             if (colon != -1) {
@@ -81,7 +81,7 @@ public final class CommandLine {
                 int end = closing(after, -1, ' ');
                 String addr = privacy.apply(end == -1 ? after : after.substring(0, end));
                 return new CommandLine(verb, privacy.redactAddresses(raw.substring(0, colon + 1)) + addr
-                        + (end == -1 ? "" : privacy.redactAddresses(after.substring(end))), addr);
+                        + (end == -1 ? "" : DsnOriginalRecipient.redactParameters(after.substring(end), privacy)), addr);
             }
         }
         return new CommandLine(verb, sp == -1 ? raw : privacy.redactAddresses(raw), null);
@@ -93,7 +93,7 @@ public final class CommandLine {
     }
 
     /** The first {@code stop} after {@code from} outside a quoted local part ({@code <"a>b"@x>}); or -1. */
-    private static int closing(String raw, int from, char stop) {
+    static int closing(String raw, int from, char stop) {
         boolean quoted = false;
         for (int i = from + 1; i < raw.length(); i++) {
             char c = raw.charAt(i);

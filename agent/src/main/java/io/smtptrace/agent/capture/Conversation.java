@@ -205,8 +205,10 @@ public final class Conversation {
         op.tlsMode = "starttls";
         if (thrown != null) {
             ErrorInfo e = ErrorInfo.of(thrown);
-            // a refused STARTTLS (a reply, not a handshake) is not a TLS error: the reply tells the story
-            if (pending == null || pending.code() == 220) {
+            // a refused STARTTLS (a reply, not a handshake) is not a TLS error: the reply tells the story. The reply
+            // was read (pending is null by now), so it is the operation's last exchange that says so.
+            Exchange last = op.exchanges.isEmpty() ? null : op.exchanges.get(op.exchanges.size() - 1);
+            if (last == null || !"STARTTLS".equals(last.verb) || last.code() == 220) {
                 op.tlsError = e;
                 noteError(e);
             }

@@ -187,6 +187,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aQuotedLocalPartWithAnEscapedQuoteBeforeAnAtLeaksNothingFromOrcpt() {
+        // the counterexample jqwik found (RedactionPropertiesTest): "J@\"@K" exported "K" as the domain of "J@\"
+        String line = "MAIL FROM:<\"J@\\\"@K\"@example.org> NOTIFY=FAILURE ORCPT=rfc822;\"J@\\\"@K\"@example.org";
+        assertThat(parse(line, false, EnvelopePrivacy.DOMAIN).line)
+                .isEqualTo("MAIL FROM:<***@example.org> NOTIFY=FAILURE ORCPT=rfc822;***@example.org");
+        String unbracketed = "RCPT TO:\"J@\\\"@K\"@example.org ORCPT=rfc822;\"J@\\\"@K\"@example.org";
+        assertThat(parse(unbracketed, false, EnvelopePrivacy.NONE).line)
+                .isEqualTo("RCPT TO:[redacted] ORCPT=rfc822;[redacted]");
+    }
+
+    @Test
     void aLineWithoutSpaceIsKeptAsIsAndOthersHaveAddressesRedacted() {
         assertThat(parse("VRFY", false, EnvelopePrivacy.NONE).line).isEqualTo("VRFY");
         assertThat(parse("EHLO a@b", false, EnvelopePrivacy.NONE).line).isEqualTo("EHLO [redacted]");

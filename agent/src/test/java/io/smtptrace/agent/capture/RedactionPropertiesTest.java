@@ -114,15 +114,11 @@ class RedactionPropertiesTest {
         return -1;
     }
 
-    /**
-     * Fixed so that every build runs the same cases. A random seed found, at the end of 2026-11-30, a quoted local part
-     * holding '@' and '"' that leaks one character when it is repeated unbracketed in an ORCPT parameter
-     * (AddressRedaction's quote parity): not fixed yet, so a random seed would fail builds at random. Fix that, then
-     * let the seed go random again.
-     */
-    static final String SEED = "20261130";
+    // Random seed on every run (jqwik prints it, with the shrunk sample, when a property fails; put it in
+    // @Property(seed = "...") to replay). A seed of 2026-11-30 found the escaped-quote leak that
+    // AddressRedactionTest.anEscapedQuoteBeforeAnAtDoesNotCloseTheQuotedLocalPart now pins.
 
-    @Property(tries = 300, seed = SEED)
+    @Property(tries = 300)
     void noLocalPartByteSurvivesInRepliesOrExceptions(@ForAll("addresses") List<String> addresses,
             @ForAll int template, @ForAll boolean brackets) {
         String text = text(addresses, Math.abs(template % REPLIES.length), brackets);
@@ -134,12 +130,13 @@ class RedactionPropertiesTest {
         assertThat(EnvelopePrivacy.FULL.redactAddresses(text)).isEqualTo(text);
     }
 
-    @Property(tries = 300, seed = SEED)
+    @Property(tries = 300)
     void noLocalPartByteSurvivesInEnvelopeCommands(@ForAll("addresses") List<String> addresses,
-            @ForAll boolean mail, @ForAll boolean brackets) {
+            @ForAll boolean mail, @ForAll boolean brackets, @ForAll boolean xtext) {
         String a = addresses.get(0);
         String verb = mail ? "MAIL FROM:" : "RCPT TO:";
-        String line = verb + (brackets ? "<" + a + ">" : a) + " NOTIFY=FAILURE ORCPT=rfc822;" + a;
+        String line = verb + (brackets ? "<" + a + ">" : a) + " NOTIFY=FAILURE ORCPT="
+                + (xtext ? "utf-8;" + xtext(a) : "rfc822;" + a);
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         for (EnvelopePrivacy p : new EnvelopePrivacy[] {EnvelopePrivacy.DOMAIN, EnvelopePrivacy.HASH,
                 EnvelopePrivacy.NONE}) {
@@ -152,6 +149,16 @@ class RedactionPropertiesTest {
         if (brackets) {
             assertThat(full.address).isEqualTo(wire(a));
         }
+    }
+
+    /** RFC 3461 xtext: '+', '=', controls, space and every byte outside ASCII as +HH. */
+    private static String xtext(String s) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xFF;
+            b.append(c < 33 || c > 126 || c == '+' || c == '=' ? String.format("+%02X", c) : String.valueOf((char) c));
+        }
+        return b.toString();
     }
 
     // ---- AUTH -----------------------------------------------------------------------------------------------------
@@ -169,7 +176,7 @@ class RedactionPropertiesTest {
         return forms[r.nextInt(forms.length)] + " " + forms[r.nextInt(forms.length)];
     }
 
-    @Property(tries = 300, seed = SEED)
+    @Property(tries = 300)
     void noCredentialByteSurvivesAnAuthExchange(@ForAll Mechanism mechanism,
             @ForAll("credentials") String user, @ForAll("credentials") String secret, @ForAll long seed,
             @ForAll boolean continuationLines, @ForAll boolean pipelined, @ForAll boolean thrown) {
