@@ -38,7 +38,8 @@ import io.smtptrace.testsupport.SmtpTestServer;
  * every panel on the datasource variable with non-empty queries of the documented metrics); and, live, an application
  * under the agent with the Prometheus exporter sends mail to test servers that answer 530, 535, 552, 554 and break
  * the TLS handshake, Prometheus scrapes it, then every query of every panel returns data and every alert's expression
- * returns the failing server (and only it), and Prometheus itself has each alert firing.
+ * returns the failing server (and only it), Prometheus itself has each alert firing, and the analyzer, run on the
+ * same workload's trace, finds the rule each alert names on that server.
  */
 class PrometheusDashboardIT {
     /** The metric contract (task "metrics", src/docs/metrics.md) in Prometheus' names. */
@@ -91,10 +92,29 @@ class PrometheusDashboardIT {
             assertThat(a.labels().path("severity").asText()).as(a.name()).isIn("warning", "critical");
             assertThat(metrics(a.expr())).as("metrics of %s", a.name()).isNotEmpty().isSubsetOf(CONTRACT);
         }
-        // the analyzer's rule ids, as `smtp-trace analyze` prints them
-        assertThat(alerts).extracting(a -> a.annotations().path("analyzer_rule").asText()).contains(
-                "auth-required, starttls-required", "auth-failed", "body-rejected-after-data", "relay-denied",
-                "tls-handshake-failed");
+        // the rule ids the analyzer has, the codes its explain command knows
+        List<String> ruleIds = AnalyzerRun.ruleIds();
+        List<String> codes = AnalyzerRun.explainedCodes();
+        Pattern ruleInText = Pattern.compile("analyzer rule ([a-z-]+)|\\(([a-z]+(?:-[a-z]+)+)\\)");
+        for (Alert a : alerts) {
+            String label = a.labels().path("analyzer_rule").asText();
+            if (!label.equals("none")) assertThat(ruleIds).as("analyzer_rule label of %s", a.name()).contains(label);
+            for (String id : a.annotations().path("analyzer_rule").asText().split(", ")) {
+                if (!id.startsWith("none")) assertThat(ruleIds).as("analyzer_rule annotation of %s", a.name()).contains(id);
+            }
+            Matcher m = ruleInText.matcher(a.annotations().path("description").asText());
+            while (m.find()) {
+                String id = m.group(1) != null ? m.group(1) : m.group(2);
+                if (id.contains("-")) assertThat(ruleIds).as("rule named in the runbook of %s", a.name()).contains(id);
+            }
+            String explain = a.annotations().path("explain").asText();
+            if (explain.startsWith("smtp-trace explain ")) {
+                // a templated code ({{ $labels.smtp_reply_code }}) is the reply's own code: one the analyzer explains
+                for (String code : explain.substring("smtp-trace explain ".length()).replaceAll("\\{\\{.*?}}", "").trim().split(" +")) {
+                    if (!code.isEmpty()) assertThat(codes).as("explain code of %s", a.name()).contains(code);
+                }
+            }
+        }
         assertThat(alerts).extracting(a -> a.annotations().path("explain").asText()).contains("smtp-trace explain 530",
                 "smtp-trace explain 552", "smtp-trace explain 554 550");
     }
@@ -175,7 +195,7 @@ class PrometheusDashboardIT {
              SmtpTestServer relay = SmtpTestServer.builder().relayDenied("example.net").recordMessages(false).start();
              SmtpTestServer tls = SmtpTestServer.builder().offerStartTls().recordMessages(false).start()) {
             List<Scenario> scenarios = List.of(
-                    // healthy: AUTH PLAIN/LOGIN accepted, two messages on each of two connections
+                    // healthy: AUTH accepted, two messages on each of two connections
                     Scenario.forServer(healthy).credentials("user", "secret").prop("mail.smtp.auth", "true").connections(2).messages(2),
                     // 530: MAIL FROM without AUTH, three connections (the "repeated" threshold)
                     Scenario.forServer(auth).connections(3).messages(1),
@@ -190,33 +210,34 @@ class PrometheusDashboardIT {
             int connectionsPerRound = scenarios.stream().mapToInt(s -> Integer.parseInt(s.properties().getProperty("connections", "1"))).sum();
             List<String> files = new ArrayList<>();
             for (int i = 0; i < scenarios.size(); i++) files.add(scenarios.get(i).write(dir.resolve("scenario-" + i + ".properties")).toString());
+            // a second instance of the service whose spans go to /dev/full: every write fails (ENOSPC), the agent drops them
+            String lossy = Scenario.forServer(healthy).credentials("user", "secret").prop("mail.smtp.auth", "true").messages(2)
+                    .write(dir.resolve("scenario-lossy.properties")).toString();
+            Path trace = dir.resolve("trace.jsonl");
 
-            int exporterPort = PrometheusServer.freePort();
-            ForkedJvm jvm = ForkedJvm.forLibrary(MailLibrary.ANGUS_MAIL_2_0_3).javaAgent(agentJar)
-                    .addClassPath(Path.of(MetricsWorkloadApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()))
-                    .mainClass(MetricsWorkloadApp.class.getName())
-                    // spans go to /dev/full: every write fails (ENOSPC), so the agent's dropped-span count moves
-                    .systemProperty("smtptrace.file", "/dev/full");
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("OTEL_METRICS_EXPORTER", "prometheus");
-            env.put("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1");
-            env.put("OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(exporterPort));
-            env.put("OTEL_SERVICE_NAME", JOB);
-            try (AppUnderAgent app = AppUnderAgent.start(jvm.command(files.toArray(String[]::new)), env, dir.resolve("app.stderr"));
-                 PrometheusServer prom = PrometheusServer.start(bin.prometheus(), dir.resolve("prometheus"), JOB, exporterPort, ALERTS)) {
-                assertThat(app.awaitLine(l -> l.equals("RESULT ready"), 60_000)).as(app.describe()).isTrue();
+            int appPort = PrometheusServer.freePort();
+            int lossyPort = PrometheusServer.freePort();
+            try (AppUnderAgent app = startApp(agentJar, appPort, trace, dir.resolve("app.stderr"), files);
+                 AppUnderAgent lossyApp = startApp(agentJar, lossyPort, Path.of("/dev/full"), dir.resolve("lossy-app.stderr"), List.of(lossy));
+                 PrometheusServer prom = PrometheusServer.start(bin.prometheus(), dir.resolve("prometheus"), JOB, List.of(appPort, lossyPort), ALERTS)) {
                 String job = "job=\"" + JOB + "\"";
-                prom.awaitQuery("up{" + job + "}", r -> r.size() == 1 && r.get(0).value() == 1, Duration.ofSeconds(60),
-                        "Prometheus to scrape the agent's endpoint on port " + exporterPort);
+                String appInstance = "instance=\"127.0.0.1:" + appPort + "\"";
+                for (AppUnderAgent a : List.of(app, lossyApp)) assertThat(a.awaitLine(l -> l.equals("RESULT ready"), 60_000)).as(a.describe()).isTrue();
+                prom.awaitQuery("up{" + job + "} == 1", r -> r.size() == 2, Duration.ofSeconds(60),
+                        "Prometheus to scrape both agents' endpoints (ports " + appPort + ", " + lossyPort + ")");
+                lossyApp.send("go");
                 // two rounds, each scraped before the next: counters that move between scrapes (rate/increase see them)
                 for (int round = 1; round <= 2; round++) {
                     int n = round;
                     app.send("go");
                     assertThat(app.awaitLine(l -> l.equals("RESULT round " + n + " done"), 90_000)).as(app.describe()).isTrue();
-                    prom.awaitQuery("sum(smtp_client_connections_total{" + job + "})",
+                    prom.awaitQuery("sum(smtp_client_connections_total{" + job + ", " + appInstance + "})",
                             r -> !r.isEmpty() && r.get(0).value() >= n * connectionsPerRound, Duration.ofSeconds(60),
                             n * connectionsPerRound + " connections recorded and scraped (round " + n + ")\n" + app.describe());
                 }
+                assertThat(lossyApp.awaitLine(l -> l.equals("RESULT round 1 done"), 60_000)).as(lossyApp.describe()).isTrue();
+                prom.awaitQuery("sum(smtptrace_agent_spans_dropped_total{" + job + "})", r -> !r.isEmpty() && r.get(0).value() > 0,
+                        Duration.ofSeconds(60), "the lossy instance's dropped spans scraped\n" + lossyApp.describe());
                 List<String> results = app.results();
                 assertThat(results).as("the workload did what it is about").contains("send 1 ok")
                         .anyMatch(r -> r.startsWith("connect error") && r.contains("535"))
@@ -224,57 +245,90 @@ class PrometheusDashboardIT {
                         .anyMatch(r -> r.startsWith("send") && r.contains("552"))
                         .anyMatch(r -> r.startsWith("send") && r.contains("554"))
                         .anyMatch(r -> r.startsWith("connect error") && r.contains("SSLHandshakeException"));
-                Files.writeString(dir.resolve("scrape.txt"), scrape(exporterPort));
+                Files.writeString(dir.resolve("scrape.txt"), scrape(appPort));
 
                 Map<String, String> vars = Map.of("job", JOB, "server", ".*", "__rate_interval", "1m", "__interval", "15s");
                 // the variables' own queries find this service and its servers
-                JsonNode jobVar = GrafanaDashboard.read(DASHBOARD).variable("job");
-                JsonNode serverVar = GrafanaDashboard.read(DASHBOARD).variable("server");
-                assertThat(prom.labelValues("job", labelValuesSelector(jobVar, vars))).contains(JOB);
-                assertThat(prom.labelValues("server_address", labelValuesSelector(serverVar, vars))).contains(healthy.host());
+                GrafanaDashboard dashboard = GrafanaDashboard.read(DASHBOARD);
+                assertThat(prom.labelValues("job", labelValuesSelector(dashboard.variable("job"), vars))).contains(JOB);
+                assertThat(prom.labelValues("server_address", labelValuesSelector(dashboard.variable("server"), vars))).contains(healthy.host());
 
                 StringBuilder report = new StringBuilder();
                 List<String> failures = new ArrayList<>();
-                for (Target t : GrafanaDashboard.read(DASHBOARD).targets()) {
+                for (Target t : dashboard.targets()) {
                     String expr = GrafanaDashboard.substitute(t.expr(), vars);
                     List<Sample> r = prom.query(expr);
                     boolean data = r.stream().anyMatch(s -> !Double.isNaN(s.value()) && !Double.isInfinite(s.value()));
                     report.append(t.name()).append(": ").append(r.size()).append(" series ").append(r).append('\n');
                     if (!data) failures.add(t.name() + " returned no finite value: " + r + "\n    " + expr);
                 }
-                Map<String, Set<String>> expectedPorts = Map.of(
-                        "SmtpAuthenticationRequired", Set.of(port(auth)),
-                        "SmtpAuthenticationFailed", Set.of(port(auth)),
-                        "SmtpMessageTooLarge", Set.of(port(size)),
-                        "SmtpRelayDenied", Set.of(port(relay)),
-                        "SmtpTlsHandshakeFailed", Set.of(port(tls)));
-                for (Alert a : AlertRules.read(ALERTS)) {
+                // what each alert is about: the failing server (never the healthy one), or the lossy instance
+                Map<String, String> expected = Map.of(
+                        "SmtpAuthenticationRequired", "server_port=" + auth.port(),
+                        "SmtpAuthenticationFailed", "server_port=" + auth.port(),
+                        "SmtpMessageTooLarge", "server_port=" + size.port(),
+                        "SmtpRelayDenied", "server_port=" + relay.port(),
+                        "SmtpTlsHandshakeFailed", "server_port=" + tls.port(),
+                        "SmtpTraceSpansDropped", "instance=127.0.0.1:" + lossyPort);
+                List<Alert> alerts = AlertRules.read(ALERTS);
+                assertThat(expected.keySet()).as("every alert has a workload here").containsExactlyInAnyOrderElementsOf(
+                        alerts.stream().map(Alert::name).toList());
+                for (Alert a : alerts) {
                     List<Sample> r = prom.query(a.expr());
                     report.append("alert ").append(a.name()).append(": ").append(r).append('\n');
-                    Set<String> ports = r.stream().map(s -> s.labels().get("server_port")).filter(p -> p != null).collect(Collectors.toCollection(TreeSet::new));
-                    if (r.isEmpty()) failures.add("alert " + a.name() + " returned nothing: " + a.expr());
-                    else if (expectedPorts.containsKey(a.name()) && !ports.equals(expectedPorts.get(a.name()))) {
-                        failures.add("alert " + a.name() + " should name exactly the server on port " + expectedPorts.get(a.name())
-                                + " (healthy: " + healthy.port() + "), got " + r);
+                    String[] kv = expected.get(a.name()).split("=", 2);
+                    Set<String> got = r.stream().map(s -> s.labels().get(kv[0])).collect(Collectors.toCollection(TreeSet::new));
+                    if (!got.equals(Set.of(kv[1]))) {
+                        failures.add("alert " + a.name() + " should return exactly " + expected.get(a.name()) + " (healthy server port "
+                                + healthy.port() + "), got " + r + "\n    " + a.expr());
                     }
                 }
                 Files.writeString(dir.resolve("queries.txt"), report);
                 assertThat(failures).as("queries on live data (all results in %s):%n%s", dir.resolve("queries.txt"), report).isEmpty();
-                // the healthy server is in the data, and in no alert
+                // the healthy server is in the data, and (above) in no alert
                 assertThat(prom.query("sum by (server_port) (smtp_client_messages_total{" + job + ", smtp_message_outcome=\"accepted\"})"))
-                        .extracting(s -> s.labels().get("server_port")).contains(port(healthy));
+                        .extracting(s -> s.labels().get("server_port")).contains(Integer.toString(healthy.port()));
 
                 // Prometheus loaded the rule file as it is and has every alert firing
                 for (JsonNode g : prom.rules()) {
                     for (JsonNode rule : g.path("rules")) assertThat(rule.path("health").asText()).as(rule.toString()).isNotEqualTo("err");
                 }
-                Set<String> names = AlertRules.read(ALERTS).stream().map(Alert::name).collect(Collectors.toCollection(TreeSet::new));
+                Set<String> names = alerts.stream().map(Alert::name).collect(Collectors.toCollection(TreeSet::new));
                 prom.awaitQuery("count by (alertname) (ALERTS{alertstate=\"firing\"})",
                         r -> r.stream().map(s -> s.labels().get("alertname")).collect(Collectors.toSet()).containsAll(names),
                         Duration.ofSeconds(30), "every alert firing in Prometheus: " + names);
+
+                // the alerts mirror the analyzer: on the same workload's trace, it finds each alert's rule on its server
+                app.close();
+                List<AnalyzerRun.Finding> findings = AnalyzerRun.analyze(trace);
+                Files.writeString(dir.resolve("findings.txt"), findings.stream().map(Object::toString).collect(Collectors.joining("\n")));
+                for (Alert a : alerts) {
+                    String rule = a.labels().path("analyzer_rule").asText();
+                    if (rule.equals("none")) continue;
+                    String port = expected.get(a.name()).split("=", 2)[1];
+                    assertThat(findings).as("analyzer finding %s on port %s (alert %s)", rule, port, a.name())
+                            .anyMatch(f -> f.rule().equals(rule) && f.server().endsWith(":" + port));
+                }
+                Set<String> alertRules = alerts.stream().map(a -> a.labels().path("analyzer_rule").asText()).collect(Collectors.toSet());
+                assertThat(findings).as("no alerted rule on the healthy server").noneMatch(
+                        f -> alertRules.contains(f.rule()) && f.server().endsWith(":" + healthy.port()));
             }
         }
         System.out.printf("PrometheusDashboardIT live: %d ms (artifacts in %s)%n", (System.nanoTime() - started) / 1_000_000, dir);
+    }
+
+    /** {@link MetricsWorkloadApp} under the agent with the Prometheus exporter on {@code port}, spans to {@code trace}. */
+    private static AppUnderAgent startApp(Path agentJar, int port, Path trace, Path stderr, List<String> scenarios) throws Exception {
+        ForkedJvm jvm = ForkedJvm.forLibrary(MailLibrary.ANGUS_MAIL_2_0_3).javaAgent(agentJar)
+                .addClassPath(Path.of(MetricsWorkloadApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()))
+                .mainClass(MetricsWorkloadApp.class.getName())
+                .systemProperty("smtptrace.file", trace.toString());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OTEL_METRICS_EXPORTER", "prometheus");
+        env.put("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1");
+        env.put("OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(port));
+        env.put("OTEL_SERVICE_NAME", JOB);
+        return AppUnderAgent.start(jvm.command(scenarios.toArray(String[]::new)), env, stderr);
     }
 
     /** label_values(metric{...}, label) as the series selector /api/v1/label/<label>/values takes. */

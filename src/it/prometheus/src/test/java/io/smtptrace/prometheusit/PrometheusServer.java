@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A Prometheus started by the test from the project's copy of Debian's package: its own configuration and data
- * directory (under target/), listening on a free loopback port, scraping one target every second and evaluating the
+ * directory (under target/), listening on a free loopback port, scraping its targets every second and evaluating the
  * given rule file every second; killed on close. A Prometheus the host runs is never touched.
  */
 final class PrometheusServer implements AutoCloseable {
@@ -50,7 +50,7 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    static PrometheusServer start(Path executable, Path dir, String job, int targetPort, Path ruleFile)
+    static PrometheusServer start(Path executable, Path dir, String job, List<Integer> targetPorts, Path ruleFile)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path data = dir.resolve("data");
@@ -66,7 +66,7 @@ final class PrometheusServer implements AutoCloseable {
                 "scrape_configs:",
                 "  - job_name: '" + job + "'",
                 "    static_configs:",
-                "      - targets: ['127.0.0.1:" + targetPort + "']",
+                "      - targets: [" + String.join(", ", targetPorts.stream().map(p -> "'127.0.0.1:" + p + "'").toList()) + "]",
                 ""));
         int port = freePort();
         Path log = dir.resolve("prometheus.log");
