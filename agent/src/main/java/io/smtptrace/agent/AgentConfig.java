@@ -30,7 +30,7 @@ public final class AgentConfig {
     static final Set<String> KNOWN = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
             "smtptrace.enabled", "smtptrace.envelope", "smtptrace.envelope.key", "smtptrace.exchanges",
             "smtptrace.file", "smtptrace.file.max_mb", "smtptrace.file.keep", "smtptrace.debug",
-            "smtptrace.queue.size", "smtptrace.shutdown.timeout_ms")));
+            "smtptrace.queue.size", "smtptrace.shutdown.timeout_ms", "smtptrace.metrics.server_limit")));
 
     public final boolean enabled;
     public final EnvelopePrivacy envelope;
@@ -50,6 +50,8 @@ public final class AgentConfig {
     public final int queueSize;
     /** {@code otel.*} agent arguments, for the SDK's autoconfiguration (they win over system properties and env). */
     public final Map<String, String> otelArguments;
+    /** Metrics: the first this many distinct servers keep their name in {@code server.address}, later ones are "_other". */
+    public final int metricsServerLimit;
     /** Settings that were given but mean nothing to the agent, to be reported once. */
     public final List<String> unknown;
     /** At exit, the most the agent adds to the JVM's exit draining and flushing its export (smtptrace.shutdown.timeout_ms). */
@@ -68,6 +70,7 @@ public final class AgentConfig {
         this.filesKept = (int) Math.max(1, number(s, "smtptrace.file.keep", 10));
         this.shutdownTimeoutMs = Math.max(0, number(s, "smtptrace.shutdown.timeout_ms", 1000));
         this.otelArguments = Collections.unmodifiableMap(otelArguments);
+        this.metricsServerLimit = (int) Math.max(0, Math.min(100_000, number(s, "smtptrace.metrics.server_limit", 100)));
         this.unknown = Collections.unmodifiableList(unknown);
         String file = s.get("smtptrace.file");
         if (file != null) {

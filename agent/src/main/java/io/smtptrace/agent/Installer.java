@@ -23,6 +23,7 @@ final class Installer {
         }
         ExportPipeline pipeline = new ExportPipeline(config, version == null ? "dev" : version);
         SmtpTraceBridge.install(new AgentHooks(pipeline, Clock.SYSTEM, config.envelope));
+        pipeline.startEarly();
 
         MailClassTransformer.install(inst, attached);
         StringBuilder where = new StringBuilder();

@@ -20,6 +20,10 @@ public final class ExportLosses {
     private final AtomicLong tooLarge = new AtomicLong();
     /** Operations still waiting when the SDK could not start or the shutdown deadline passed. */
     private final AtomicLong unexported = new AtomicLong();
+    /** Spans delivered (written to the trace file, or accepted by the OpenTelemetry exporter): a self-metric. */
+    private final AtomicLong exported = new AtomicLong();
+    /** Export attempts (one write of a batch, one exporter call) that failed: a self-metric. */
+    private final AtomicLong exportFailures = new AtomicLong();
     private final AtomicBoolean writeFailing = new AtomicBoolean();
     private final AtomicBoolean writeFailureReported = new AtomicBoolean();
     private final AtomicBoolean recoveryReported = new AtomicBoolean();
@@ -34,6 +38,7 @@ public final class ExportLosses {
     }
 
     void writeFailed(Object file, int spans, Throwable error) {
+        exportFailures.incrementAndGet();
         long total = unwritten.addAndGet(spans);
         writeFailing.set(true);
         if (writeFailureReported.compareAndSet(false, true)) {
@@ -43,7 +48,8 @@ public final class ExportLosses {
         }
     }
 
-    void writeSucceeded(Object file) {
+    void writeSucceeded(Object file, int spans) {
+        exported.addAndGet(spans);
         if (writeFailing.compareAndSet(true, false) && recoveryReported.compareAndSet(false, true)) {
             AgentLog.info("writing the trace file " + file + " again; " + unwritten.get()
                     + " span(s) were lost while it failed");
@@ -62,6 +68,23 @@ public final class ExportLosses {
         if (operations > 0) {
             unexported.addAndGet(operations);
         }
+    }
+
+    /** Spans an exporter (not the trace file) took ({@code ok}) or failed on: for the self-metrics. */
+    public void exporterResult(int spans, boolean ok) {
+        if (ok) {
+            exported.addAndGet(spans);
+        } else {
+            exportFailures.incrementAndGet();
+        }
+    }
+
+    public long exportedCount() {
+        return exported.get();
+    }
+
+    public long exportFailureCount() {
+        return exportFailures.get();
     }
 
     public long droppedQueueFullCount() {

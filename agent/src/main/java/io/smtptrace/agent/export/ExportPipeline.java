@@ -10,6 +10,8 @@ import io.smtptrace.agent.AgentLog;
 import io.smtptrace.agent.AgentThreads;
 import io.smtptrace.agent.capture.Operation;
 import io.smtptrace.agent.capture.OperationSink;
+import io.smtptrace.agent.metrics.MetricsExport;
+import io.smtptrace.agent.metrics.MetricsSettings;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -51,12 +53,27 @@ public final class ExportPipeline implements OperationSink {
     private volatile boolean failed;
     private volatile Thread thread;
     private volatile OpenTelemetrySdk sdk;
+    // ---- metrics (issue #11): recorded on this pipeline's export thread from each finished operation ----
+    private volatile MetricsExport metrics;
+    private final MetricsSettings metricsSettings;
 
     public ExportPipeline(AgentConfig config, String version) {
         this.config = config;
         this.version = version;
         this.capacity = queueCapacity(config.queueSize, Runtime.getRuntime().maxMemory());
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.metricsSettings = MetricsSettings.of(config);
+    }
+
+    /**
+     * With a Prometheus endpoint, the export thread (and so the endpoint) starts now rather than on the first mail:
+     * a scrape target that refuses until the application sends mail would look down.
+     */
+    public void startEarly() {
+        if (metricsSettings.exporters.contains(MetricsSettings.Exporter.PROMETHEUS)
+                && !started.get() && started.compareAndSet(false, true)) {
+            start();
+        }
     }
 
     /**
@@ -104,6 +121,7 @@ public final class ExportPipeline implements OperationSink {
     static final long SDK_START_DELAY_MS = 2000;
 
     private void run() {
+        startMetrics();
         long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
         while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
             try {
@@ -156,6 +174,7 @@ public final class ExportPipeline implements OperationSink {
                     localWork = true;
                     mapper.export(op);
                     progress++;
+                    recordMetrics(op);
                 } catch (Throwable t) {
                     // an OutOfMemoryError included: this operation is lost (counted), the thread goes on
                     losses.tooLarge(1, t);
@@ -188,6 +207,35 @@ public final class ExportPipeline implements OperationSink {
                     return;
                 }
             }
+        }
+    }
+
+    private void startMetrics() {
+        try {
+            localWork = true;
+            long t0 = System.nanoTime();
+            java.util.Set<Thread> before = AgentThreads.snapshot();
+            metrics = MetricsExport.start(config, metricsSettings, losses, queue::size);
+            AgentThreads.nameNewOnes(before);
+            if (metrics != null) {
+                AgentLog.debug("metrics started in " + (System.nanoTime() - t0) / 1_000 + " µs");
+            }
+        } catch (Throwable t) {
+            AgentLog.info("could not start the SMTP metrics: " + t);
+        } finally {
+            localWork = false;
+        }
+    }
+
+    private void recordMetrics(Operation op) {
+        MetricsExport m = metrics;
+        if (m == null) {
+            return;
+        }
+        try {
+            m.smtp().record(op);
+        } catch (Throwable t) {
+            AgentLog.once("metrics:" + t.getClass().getName(), "could not record SMTP metrics: " + t);
         }
     }
 
@@ -264,6 +312,15 @@ public final class ExportPipeline implements OperationSink {
             // the SDK's exporters (OTLP) flush asynchronously: wait for them only as long as the budget allows
             long left = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
             exporterDone = s.getSdkTracerProvider().shutdown().join(left, TimeUnit.MILLISECONDS).isDone();
+        }
+        MetricsExport m = metrics;
+        if (m != null) {
+            // the final metrics export (file, OTLP) after the last operation was recorded, within what is left
+            long left = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
+            if (!m.shutdown(left)) {
+                AgentLog.info("the final metrics export had not finished within smtptrace.shutdown.timeout_ms="
+                        + config.shutdownTimeoutMs);
+            }
         }
         boolean exportThreadDone = t == null || !t.isAlive();
         if (!exportThreadDone) {

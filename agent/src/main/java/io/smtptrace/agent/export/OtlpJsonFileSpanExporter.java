@@ -113,13 +113,15 @@ final class OtlpJsonFileSpanExporter implements SpanExporter {
             if (!r.isSuccess()) {
                 losses.writeFailed(target, to - from, r.getFailureThrowable() != null ? r.getFailureThrowable()
                         : new IOException("the SDK's exporter failed"));
+            } else {
+                losses.exporterResult(to - from, true);
             }
             return r.isSuccess();
         }
         try {
             out.write(buf, 0, len);
             out.flush();
-            losses.writeSucceeded(target);
+            losses.writeSucceeded(target, to - from);
             return true;
         } catch (IOException | RuntimeException e) {
             losses.writeFailed(target, to - from, e);

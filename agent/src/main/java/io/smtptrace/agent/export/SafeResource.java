@@ -10,14 +10,14 @@ import io.opentelemetry.sdk.resources.Resource;
  * program arguments and the agent's own arguments (an HMAC key) live there. A resource provider on a future class
  * path, or {@code OTEL_RESOURCE_ATTRIBUTES} copied from another service, could add them; they are dropped here.
  */
-final class SafeResource {
+public final class SafeResource {
 
     static final String[] DROPPED = {"process.command", "process.command_args", "process.command_line"};
 
     private SafeResource() {
     }
 
-    static Resource of(Resource resource) {
+    public static Resource of(Resource resource) {
         Attributes attrs = resource.getAttributes();
         boolean found = false;
         for (String k : DROPPED) {

@@ -134,9 +134,12 @@ public final class TraceFiles {
     static void cleanUp(Path dir, String current, int keep) {
         try {
             List<Path> files = new ArrayList<>();
+            // trace files and metrics files (smtp-trace-metrics-*) each keep their own newest `keep`
+            boolean metrics = current.startsWith("smtp-trace-metrics-");
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "smtp-trace-*.jsonl")) {
                 for (Path p : ds) {
                     if (!p.getFileName().toString().equals(current)
+                            && p.getFileName().toString().startsWith("smtp-trace-metrics-") == metrics
                             && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                         files.add(p);
                     }

@@ -35,6 +35,8 @@ public final class Inputs {
     private final boolean stdinClosed;
     private final Consumer<String> progress;
     private final Messages msg;
+    /** The {@code metrics} bundle: the note on a skipped metrics file. */
+    private final Messages metricsMsg;
     private java.util.regex.Pattern logPrefix;
 
     public Inputs(Diagnostics diag, InputStream stdin, Consumer<String> progress) {
@@ -48,6 +50,7 @@ public final class Inputs {
         this.stdinClosed = stdinClosed;
         this.progress = progress;
         this.msg = Messages.of("inputs", lang);
+        this.metricsMsg = Messages.of("metrics", lang);
     }
 
     /** The prefix of every debug-log line ({@code --log-prefix}), for what learning cannot guess; null to learn it. */
@@ -103,6 +106,13 @@ public final class Inputs {
             BufferedInputStream data = open(in, name);
             long[] lines = {0};
             Format f = detect(data, lines);
+            if (f == Format.OTLP_JSON && MetricsFile.is(data)
+                    || f == Format.EMPTY && !"-".equals(file) && MetricsFile.named(file)) {
+                // the agent's metrics beside its traces (a glob picks both up): a note, not bad input
+                diag.err().println("smtp-trace: " + metricsMsg.get("skipped", name));
+                diag.err().flush();
+                return;
+            }
             switch (f) {
                 case EMPTY -> diag.warn(name, 0, msg.get("empty"));
                 case OTLP_JSON -> {
