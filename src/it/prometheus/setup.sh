@@ -12,6 +12,8 @@ die() { printf 'prometheus-setup: ERROR: %s\n' "$*" >&2; exit 1; }
 
 ROOT="${SMTPTRACE_PROMETHEUS_HOME:-/opt/smtp-trace-it/prometheus}"
 BIN="$ROOT/usr/bin"
+MARKER="$ROOT/.smtp-trace-it"   # this script's own tree: the only kind it ever replaces
+case "$ROOT" in /*) ;; *) die "SMTPTRACE_PROMETHEUS_HOME must be an absolute path: $ROOT" ;; esac
 
 works() { [ -x "$BIN/prometheus" ] && [ -x "$BIN/promtool" ] && "$BIN/prometheus" --version >/dev/null 2>&1 \
   && "$BIN/promtool" --version >/dev/null 2>&1; }
@@ -19,6 +21,9 @@ works() { [ -x "$BIN/prometheus" ] && [ -x "$BIN/promtool" ] && "$BIN/prometheus
 if ! works; then
   [ "$(id -u)" -eq 0 ] || die "must run as root to write $ROOT"
   command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || die "needs apt-get and dpkg-deb (Debian/Ubuntu)"
+  if [ -e "$ROOT" ] && [ ! -e "$MARKER" ] && [ -n "$(ls -A "$ROOT" 2>/dev/null)" ]; then
+    die "$ROOT exists and was not made by this script: not replacing it (choose another SMTPTRACE_PROMETHEUS_HOME)"
+  fi
   export DEBIAN_FRONTEND=noninteractive
   apt_log=/tmp/smtp-trace-prometheus-apt.log
   work="$(mktemp -d /tmp/smtp-trace-prometheus.XXXXXX)"
@@ -36,6 +41,7 @@ if ! works; then
   staging="$ROOT.new.$$"
   rm -rf "$staging"
   dpkg-deb -x "$deb" "$staging"
+  touch "$staging/.smtp-trace-it"
   rm -rf "$ROOT"
   mv "$staging" "$ROOT"
   dpkg-deb -f "$deb" Version >"$ROOT/VERSION"
