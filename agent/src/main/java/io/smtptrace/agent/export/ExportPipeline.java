@@ -10,7 +10,7 @@ import io.smtptrace.agent.AgentLog;
 import io.smtptrace.agent.AgentThreads;
 import io.smtptrace.agent.capture.Operation;
 import io.smtptrace.agent.capture.OperationSink;
-import io.smtptrace.agent.metrics.MetricsExport;
+import io.smtptrace.agent.metrics.MetricsRecorder;
 import io.smtptrace.agent.metrics.MetricsSettings;
 
 import java.io.OutputStream;
@@ -54,7 +54,7 @@ public final class ExportPipeline implements OperationSink {
     private volatile Thread thread;
     private volatile OpenTelemetrySdk sdk;
     // ---- metrics (issue #11): recorded on this pipeline's export thread from each finished operation ----
-    private volatile MetricsExport metrics;
+    private final MetricsRecorder metrics;
     private final MetricsSettings metricsSettings;
 
     public ExportPipeline(AgentConfig config, String version) {
@@ -63,16 +63,16 @@ public final class ExportPipeline implements OperationSink {
         this.capacity = queueCapacity(config.queueSize, Runtime.getRuntime().maxMemory());
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.metricsSettings = MetricsSettings.of(config);
+        this.metrics = new MetricsRecorder(config, metricsSettings, losses, queue::size);
     }
 
     /**
-     * With a Prometheus endpoint, the export thread (and so the endpoint) starts now rather than on the first mail:
-     * a scrape target that refuses until the application sends mail would look down.
+     * With a Prometheus endpoint, the metrics (and so the endpoint) start now, on their own thread, rather than on the
+     * first mail: a scrape target that refuses until the application sends mail would look down.
      */
     public void startEarly() {
-        if (metricsSettings.exporters.contains(MetricsSettings.Exporter.PROMETHEUS)
-                && !started.get() && started.compareAndSet(false, true)) {
-            start();
+        if (metricsSettings.exporters.contains(MetricsSettings.Exporter.PROMETHEUS)) {
+            metrics.startAsync();
         }
     }
 
@@ -121,7 +121,7 @@ public final class ExportPipeline implements OperationSink {
     static final long SDK_START_DELAY_MS = 2000;
 
     private void run() {
-        startMetrics();
+        metrics.startAsync();
         long startAt = System.nanoTime() + SDK_START_DELAY_MS * 1_000_000L;
         while (!closing && System.nanoTime() < startAt && queue.remainingCapacity() > capacity / 2) {
             try {
@@ -210,30 +210,9 @@ public final class ExportPipeline implements OperationSink {
         }
     }
 
-    private void startMetrics() {
-        try {
-            localWork = true;
-            long t0 = System.nanoTime();
-            java.util.Set<Thread> before = AgentThreads.snapshot();
-            metrics = MetricsExport.start(config, metricsSettings, losses, queue::size);
-            AgentThreads.nameNewOnes(before);
-            if (metrics != null) {
-                AgentLog.debug("metrics started in " + (System.nanoTime() - t0) / 1_000 + " µs");
-            }
-        } catch (Throwable t) {
-            AgentLog.info("could not start the SMTP metrics: " + t);
-        } finally {
-            localWork = false;
-        }
-    }
-
     private void recordMetrics(Operation op) {
-        MetricsExport m = metrics;
-        if (m == null) {
-            return;
-        }
         try {
-            m.smtp().record(op);
+            metrics.record(op);
         } catch (Throwable t) {
             AgentLog.once("metrics:" + t.getClass().getName(), "could not record SMTP metrics: " + t);
         }
@@ -259,6 +238,8 @@ public final class ExportPipeline implements OperationSink {
                 // otel.* agent arguments: over system properties and environment, as agent arguments are for ours
                 .addPropertiesCustomizer(props -> config.otelArguments)
                 .addResourceCustomizer((resource, props) -> SafeResource.of(resource))
+                // metrics (issue #11): what the configured exporter (OTLP) delivers, for smtptrace.agent.spans.exported
+                .addSpanExporterCustomizer((exporter, props) -> new CountingSpanExporter(exporter, losses))
                 .addPropertiesCustomizer(props -> {
                     Map<String, String> m = new HashMap<>();
                     // smtp-trace exports traces only
@@ -313,14 +294,11 @@ public final class ExportPipeline implements OperationSink {
             long left = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
             exporterDone = s.getSdkTracerProvider().shutdown().join(left, TimeUnit.MILLISECONDS).isDone();
         }
-        MetricsExport m = metrics;
-        if (m != null) {
-            // the final metrics export (file, OTLP) after the last operation was recorded, within what is left
-            long left = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
-            if (!m.shutdown(left)) {
-                AgentLog.info("the final metrics export had not finished within smtptrace.shutdown.timeout_ms="
-                        + config.shutdownTimeoutMs);
-            }
+        // the final metrics export (file, OTLP) after the last operation was recorded, within what is left
+        long metricsLeft = Math.max(1, (budgetNanos - stalledNanos) / 1_000_000L);
+        if (!metrics.shutdown(metricsLeft, t == null || !t.isAlive())) {
+            AgentLog.info("the final metrics export had not finished within smtptrace.shutdown.timeout_ms="
+                    + config.shutdownTimeoutMs);
         }
         boolean exportThreadDone = t == null || !t.isAlive();
         if (!exportThreadDone) {

@@ -94,6 +94,41 @@ class MetricsExportTest {
     }
 
     @Test
+    void otlpUsesTheTracesEndpointSettings() throws Exception {
+        java.util.concurrent.CopyOnWriteArrayList<String> posts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer collector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            posts.add(x.getRequestMethod() + " " + x.getRequestURI().getPath() + " " + x.getRequestHeaders()
+                    .getFirst("Content-Type") + " " + body.length);
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        collector.start();
+        try {
+            AgentConfig config = config("otel.metrics.exporter=otlp,otel.exporter.otlp.endpoint=http://127.0.0.1:"
+                    + collector.getAddress().getPort());
+            MetricsExport export = MetricsExport.start(config, MetricsSettings.of(config), new ExportLosses(),
+                    () -> 0);
+            assertThat(export).isNotNull();
+            long[] now = {1_700_000_000_000_000_000L};
+            Conversation c = new Conversation(new ConnectionInfo("o1", "com.sun.mail:javax.mail", "1.6.2"),
+                    export.smtp()::record, () -> now[0] += 1_000_000, EnvelopePrivacy.DOMAIN);
+            c.operationEnter(OperationKind.CONNECT);
+            c.connectStart("mx.example", 25, false);
+            c.reply(220, "220 mx.example\n", null);
+            c.connectEnd("192.0.2.1", 25, null, null);
+            c.operationExit(null);
+            assertThat(export.shutdown(10_000)).isTrue();
+        } finally {
+            collector.stop(0);
+        }
+        assertThat(posts).isNotEmpty();
+        assertThat(posts.get(0)).startsWith("POST /v1/metrics application/x-protobuf");
+    }
+
+    @Test
     void aTakenPrometheusPortIsReportedAndTheAgentGoesOn() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             AgentConfig config = config("otel.metrics.exporter=prometheus,otel.exporter.prometheus.port="
