@@ -60,6 +60,9 @@ class DistributionIT {
         assertThat(home.resolve("lib/picocli-4.7.7.jar")).isRegularFile();
         assertThat(home.resolve("completion/smtp-trace.bash")).isRegularFile();
         assertThat(home.resolve("README.md")).isRegularFile();
+        // the Grafana dashboard and the Prometheus alert rules (README, Dashboards and alerts)
+        assertThat(home.resolve("dashboards/smtp-trace.json")).isRegularFile();
+        assertThat(home.resolve("dashboards/smtp-trace-alerts.yml")).isRegularFile();
         assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License").contains("Version 2.0");
         // the analyzer's libraries and those shaded into the agent, each with its licence
         assertThat(Files.readString(home.resolve("THIRD-PARTY.txt")))
