@@ -135,15 +135,16 @@ class MetricsIT {
                 Files.delete(p);
             }
         }
-        Path gate = tmp.resolve("gate-open");
-        Files.writeString(gate, "go"); // no scrape here: the application exits when done
+        // no scrape here: the application exits once its metrics file has a periodic line (it is then up)
+        Path gate = tmp.resolve("gate-unused");
         try (SmtpTestServer ok = SmtpTestServer.builder().offerStartTls().start();
              SmtpTestServer auth = SmtpTestServer.builder().requireAuth(USER, PASSWORD).start();
              SmtpTestServer size = SmtpTestServer.builder().maxMessageSize(4000).start()) {
             ForkedJvm.Result result = app().systemProperty("java.io.tmpdir", tmp.toString())
                     .systemProperty("smtptrace.debug", "true")
+                    .systemProperty("otel.metric.export.interval", "300")
                     .runMain(String.valueOf(ok.port()), String.valueOf(auth.port()), String.valueOf(size.port()),
-                            gate.toString(), USER, PASSWORD);
+                            gate.toString(), USER, PASSWORD, tmp.toString());
             assertThat(result.exitCode()).as(result.describe()).isZero();
             Path dir;
             try (var dirs = Files.list(tmp)) {

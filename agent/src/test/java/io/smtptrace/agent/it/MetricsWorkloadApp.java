@@ -12,7 +12,9 @@ import javax.mail.internet.MimeMessage;
 /**
  * The forked application of MetricsIT, on javax.mail 1.6.2: accepted messages over STARTTLS, a 530 (no AUTH where it
  * is required), a 535 (wrong password), a 552 (over the size limit); then it stays up until the gate file appears, so
- * its Prometheus endpoint can be scraped. Args: okPort authPort sizePort gateFile user password.
+ * its Prometheus endpoint can be scraped. Args: okPort authPort sizePort gateFile user password [metricsDir].
+ * With metricsDir, the gate is instead a line in the default metrics file there: a JVM that exits before its metrics
+ * have started writes none (fast exit), so the application stays up like a service until they have.
  */
 public final class MetricsWorkloadApp {
 
@@ -39,9 +41,28 @@ public final class MetricsWorkloadApp {
         System.out.println("RESULT workload done");
         System.out.flush();
         long until = System.nanoTime() + 90_000_000_000L;
-        while (!Files.exists(gate) && System.nanoTime() < until) {
+        while (!(args.length > 6 ? metricsWritten(Path.of(args[6])) : Files.exists(gate))
+                && System.nanoTime() < until) {
             Thread.sleep(20);
         }
+    }
+
+    private static boolean metricsWritten(Path tmp) throws java.io.IOException {
+        try (var dirs = Files.list(tmp)) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                if (!Files.isDirectory(d) || !d.getFileName().toString().startsWith("smtp-trace-")) {
+                    continue;
+                }
+                try (var files = Files.list(d)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        if (f.getFileName().toString().startsWith("smtp-trace-metrics-") && Files.size(f) > 0) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static Properties props(int port) {
