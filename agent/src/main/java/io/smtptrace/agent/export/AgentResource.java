@@ -35,7 +35,7 @@ import java.util.Set;
  * <p>Costs a few milliseconds (host name, main jar manifest), so it runs on the export thread when the exporter
  * starts, never on an application thread.
  */
-final class AgentResource {
+public final class AgentResource {
 
     private AgentResource() {
     }
@@ -73,7 +73,7 @@ final class AgentResource {
     private static final String[] SETTINGS = {"otel.service.name", "otel.resource.attributes",
         "otel.resource.disabled.keys", "otel.experimental.resource.disabled.keys"};
 
-    static Resource resource(AgentConfig config) {
+    public static Resource resource(AgentConfig config) {
         Map<String, String> props = new HashMap<>();
         for (String k : SETTINGS) {
             String v = config.otel(k);

@@ -4,8 +4,6 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.logging.otlp.internal.metrics.OtlpStdoutMetricExporter;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
-import io.opentelemetry.sdk.autoconfigure.ResourceConfiguration;
-import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
@@ -24,7 +22,6 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -214,27 +211,56 @@ public final class MetricsExport {
     private static OutputStream file(AgentConfig config, Path file) throws java.io.IOException {
         Path used = TraceFiles.prepare(file, config.defaultFile, config.filesKept);
         AgentLog.debug("SMTP metrics to " + used);
-        return TraceFiles.open(used, true);
+        return new OpenOnWrite(used);
+    }
+
+    /** Opened at the first write: a JVM that exits before its metrics are up leaves no empty metrics file. */
+    private static final class OpenOnWrite extends OutputStream {
+        private final Path path;
+        private OutputStream out;
+
+        OpenOnWrite(Path path) {
+            this.path = path;
+        }
+
+        private OutputStream out() throws java.io.IOException {
+            if (out == null) {
+                out = TraceFiles.open(path, true);
+            }
+            return out;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            out().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            out().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            if (out != null) {
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (out != null) {
+                out.close();
+            }
+        }
     }
 
     /**
-     * {@code service.name} and the rest from {@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES} and their
-     * {@code otel.*} forms (agent arguments first), without the SDK's autoconfiguration.
+     * The spans' configured resource ({@code service.name}, {@code OTEL_RESOURCE_ATTRIBUTES}, with smtp-trace's own
+     * settings first: {@code smtptrace.otel.*}), made without the SDK's autoconfiguration; not the detected one, which
+     * may still be running (the metrics start without waiting for it).
      */
     static Resource resource(AgentConfig config) {
-        Map<String, String> props = new HashMap<>();
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
-            if (e.getKey().startsWith("OTEL_")) {
-                props.put(e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
-            }
-        }
-        for (String k : System.getProperties().stringPropertyNames()) {
-            if (k.startsWith("otel.")) {
-                props.put(k, System.getProperty(k));
-            }
-        }
-        props.putAll(config.otelArguments);
-        return SafeResource.of(Resource.getDefault()
-                .merge(ResourceConfiguration.createEnvironmentResource(DefaultConfigProperties.createFromMap(props))));
+        return io.smtptrace.agent.export.AgentResource.resource(config);
     }
 }

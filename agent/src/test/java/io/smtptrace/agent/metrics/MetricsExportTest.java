@@ -94,6 +94,17 @@ class MetricsExportTest {
     }
 
     @Test
+    void theFileAppearsWithItsFirstExportNotBefore() throws Exception {
+        Path traceFile = dir.resolve("smtp-trace-20261201T000000-2-abcd.jsonl");
+        AgentConfig config = config("file=" + traceFile);
+        MetricsExport export = MetricsExport.start(config, MetricsSettings.of(config), new ExportLosses(), () -> 0);
+        Path file = dir.resolve("smtp-trace-metrics-20261201T000000-2-abcd.jsonl");
+        assertThat(file).as("a JVM that exits now leaves no empty metrics file").doesNotExist();
+        assertThat(export.shutdown(5000)).isTrue();
+        assertThat(file).exists();
+    }
+
+    @Test
     void otlpUsesTheTracesEndpointSettings() throws Exception {
         java.util.concurrent.CopyOnWriteArrayList<String> posts = new java.util.concurrent.CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer collector = com.sun.net.httpserver.HttpServer.create(
