@@ -74,7 +74,7 @@ public final class ExportPipeline implements OperationSink {
      */
     public void startEarly() {
         if (metricsSettings.exporters.contains(MetricsSettings.Exporter.PROMETHEUS)) {
-            metrics.startAsync();
+            metrics.startAsync(0);
         }
     }
 
@@ -140,7 +140,7 @@ public final class ExportPipeline implements OperationSink {
     }
 
     private void run() {
-        metrics.startAsync();
+        metrics.startAsync(MetricsRecorder.START_DELAY_MS);
         LazyResource lazy = LazyResource.start(config); // issue #11: detected meanwhile, off the exit path
         SpanSink file = null;
         boolean disabled = "true".equalsIgnoreCase(config.otel("otel.sdk.disabled")); // OTEL_SDK_DISABLED: nothing

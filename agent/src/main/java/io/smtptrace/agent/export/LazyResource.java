@@ -23,6 +23,8 @@ final class LazyResource {
 
     /** Outside exit, how long the exporter's start may wait for the detection before going on without it. */
     static final long WAIT_MS = 5000;
+    /** Detection starts this long after the first operation (the export thread's start). */
+    static final long START_DELAY_MS = 1000;
 
     private final ConfigProperties config;
     private final AgentConfig agentConfig;
@@ -59,6 +61,13 @@ final class LazyResource {
 
     void startDetection() {
         Thread t = AgentThreads.newThread("resource", () -> {
+            try {
+                // not beside the application's first sends on a small machine: a short job exits before this ends
+                // and its spans carry the configured resource (issue #14, start-up and exit)
+                Thread.sleep(START_DELAY_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
             long t0 = System.nanoTime();
             try {
                 detected.complete(AgentResource.of(config));

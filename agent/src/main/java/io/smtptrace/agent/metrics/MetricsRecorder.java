@@ -41,8 +41,14 @@ public final class MetricsRecorder {
         return !settings.exporters.isEmpty();
     }
 
-    /** Starts the meter provider on its own thread, once. Any thread. */
-    public synchronized void startAsync() {
+    /** Metrics that start with the first mail start this long after it: not beside the application's first sends. */
+    public static final long START_DELAY_MS = 1000;
+
+    /**
+     * Starts the meter provider on its own thread, once, after {@code delayMs} (a JVM that exits before that writes no
+     * metrics; its trace file has every operation). Any thread.
+     */
+    public synchronized void startAsync(final long delayMs) {
         if (starting || !wanted()) {
             return;
         }
@@ -50,6 +56,13 @@ public final class MetricsRecorder {
         Thread t = AgentThreads.newThread("metrics-start", new Runnable() {
             @Override
             public void run() {
+                if (delayMs > 0) {
+                    try {
+                        Thread.sleep(delayMs);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
                 start();
             }
         });

@@ -46,7 +46,7 @@ class MetricsRecorderTest {
         List<Operation> ops = connects(3);
         r.record(ops.get(0));
         r.record(ops.get(1));
-        r.startAsync();
+        r.startAsync(0);
         long until = System.nanoTime() + 60_000_000_000L;
         while (!r.settled() && System.nanoTime() < until) {
             Thread.sleep(5);
