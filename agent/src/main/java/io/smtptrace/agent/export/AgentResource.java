@@ -73,7 +73,8 @@ public final class AgentResource {
     private static final String[] SETTINGS = {"otel.service.name", "otel.resource.attributes",
         "otel.resource.disabled.keys", "otel.experimental.resource.disabled.keys"};
 
-    public static Resource resource(AgentConfig config) {
+    /** The resource settings as the user gave them, in smtp-trace's precedence (AgentConfig#otel). */
+    static Map<String, String> settings(AgentConfig config) {
         Map<String, String> props = new HashMap<>();
         for (String k : SETTINGS) {
             String v = config.otel(k);
@@ -81,6 +82,11 @@ public final class AgentResource {
                 props.put(k, v);
             }
         }
+        return props;
+    }
+
+    public static Resource resource(AgentConfig config) {
+        Map<String, String> props = settings(config);
         Resource r = Resource.getDefault().merge(ResourceConfiguration.createEnvironmentResource(
                 DefaultConfigProperties.createFromMap(props)));
         Set<String> disabled = new HashSet<>();

@@ -7,8 +7,6 @@ import io.smtptrace.agent.AgentConfig;
 import io.smtptrace.agent.AgentLog;
 import io.smtptrace.agent.AgentThreads;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,14 +29,7 @@ final class LazyResource {
     private final CompletableFuture<Resource> detected = new CompletableFuture<>();
 
     LazyResource(AgentConfig agentConfig) {
-        Map<String, String> m = new HashMap<>();
-        for (String k : new String[] {"otel.service.name", "otel.resource.attributes"}) {
-            String v = agentConfig.otel(k);
-            if (v != null) {
-                m.put(k, v);
-            }
-        }
-        this.config = DefaultConfigProperties.createFromMap(m);
+        this.config = DefaultConfigProperties.createFromMap(AgentResource.settings(agentConfig));
         this.agentConfig = agentConfig;
     }
 
