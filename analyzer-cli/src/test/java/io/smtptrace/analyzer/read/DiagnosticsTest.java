@@ -66,12 +66,17 @@ class DiagnosticsTest {
 
     @Test
     void outputIsFlushedAsItComes() {
-        Diagnostics d = new Diagnostics(new PrintWriter(err, false));
+        // stderr is a buffered PrintWriter: each line must reach it at once, not at exit
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Diagnostics d = new Diagnostics(new PrintWriter(bytes, false));
         d.warn("f", 1, "w");
-        assertThat(err.toString()).contains("f:1: w");
+        assertThat(bytes.toString()).contains("f:1: w");
         d.fail("f", 2, "x");
-        assertThat(err.toString()).contains("f:2: x");
+        assertThat(bytes.toString()).contains("f:2: x");
         d.unreadable("g", "y");
-        assertThat(err.toString()).contains("g: y");
+        assertThat(bytes.toString()).contains("g: y");
+        for (int i = 0; i < 201; i++) d.warn("h", i + 1, "z");
+        d.finish();
+        assertThat(bytes.toString()).endsWith("smtp-trace: 2 more input problems not shown" + System.lineSeparator());
     }
 }

@@ -265,6 +265,31 @@ class InputsTest {
     }
 
     @Test
+    void aReadErrorInsideTheFirstLineSaysNothingWasAnalysed() {
+        String longFirst = line("c1").replace("\"spanId\"", "\"pad\":\"" + "x".repeat(3 * EncodingSniffer.SAMPLE) + "\",\"spanId\"");
+        InputStatus s = readStdin(failingAfter(utf8(longFirst.substring(0, longFirst.length() - 20)), new IOException("gone")));
+        assertThat(s.errorLine()).isEqualTo(1);
+        assertThat(s.sessions()).isZero();
+        assertThat(err()).containsExactly("smtp-trace: <stdin>:1: read error: gone; nothing of this input was analysed");
+    }
+
+    @Test
+    void aZlibEndOfInputIsATruncatedGzipWhateverItsType() {
+        String text = line("c1").repeat(300);
+        InputStatus s = readStdin(failingAfter(utf8(text), new IOException("Unexpected end of ZLIB input stream")));
+        assertThat(s.error()).isEqualTo("input ends unexpectedly (truncated gzip?)");
+        assertThat(s.errorLine()).isEqualTo(301);
+    }
+
+    @Test
+    void aNameThatIsNoPathCannotBeOpened() {
+        inputs(null, false).read("bad\0name.jsonl", sessions::add);
+        assertThat(last().state()).isEqualTo(State.UNREADABLE);
+        assertThat(last().error()).startsWith("cannot open: ");
+        assertThat(err()).singleElement().asString().startsWith("smtp-trace: bad\0name.jsonl: cannot open: ");
+    }
+
+    @Test
     void utf16IsTranscodedWithOrWithoutAByteOrderMark() throws IOException {
         String text = line("c1") + line("c2");
         ByteArrayOutputStream bom = new ByteArrayOutputStream();

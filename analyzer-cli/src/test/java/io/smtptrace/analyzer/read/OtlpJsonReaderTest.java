@@ -296,6 +296,18 @@ class OtlpJsonReaderTest {
     }
 
     @Test
+    void aLongParserMessageIsCutToOneShortLine() throws IOException {
+        List<Object[]> args = new ArrayList<>();
+        new OtlpJsonReader().readLines(new ByteLines(new ByteArrayInputStream(("{\"a\":" + "x".repeat(400) + "}\n{\"a\":nul}\n")
+                .getBytes(StandardCharsets.UTF_8))), s -> { }, (line, key, a) -> args.add(a));
+        assertThat(args).hasSize(2);
+        String cut = (String) args.get(0)[1];
+        assertThat(cut).hasSize(163).startsWith("Unrecognized token 'xxx").endsWith("...");
+        String whole = (String) args.get(1)[1];
+        assertThat(whole).startsWith("Unrecognized token 'nul'").doesNotEndWith("...").hasSizeLessThanOrEqualTo(160).doesNotContain("\n");
+    }
+
+    @Test
     void truncatedLineNamesWhatItEndsIn() throws IOException {
         Lines r = lines("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"spanId\":\"x\",\"name\":\"cut here\n");
         assertThat(r.problems()).singleElement().asString().startsWith("1 json.truncatedLine [").doesNotContain("[JSON]");
@@ -400,7 +412,9 @@ class OtlpJsonReaderTest {
     @Test
     void aTruncatedFirstLineBeforeJsonLinesIsOneBadLine() throws IOException {
         String second = request(smtpSpan("b", "c2"));
-        for (String next : List.of(second, "{\"other\":{\"x\":[1]}}   ", "{\"other\":1}\r")) {
+        String snake = request(smtpSpan("b", "c2")).replace("resourceSpans", "resource_spans");
+        for (String next : List.of(second, "\n\r\n" + second, snake, "{\"other\":{\"x\":[1]}}   ", "{\"other\":1}\r",
+                "{\"other\":\"}}\"}", "{\"other\":\"\\\"}\"}", "{\"" + "k".repeat(31) + "\":1}")) {
             Read r = read("{\"resourceSpans\":[{\"scopeSpans\":[\n" + next + "\n" + second + "\n");
             assertThat(r.sessions()).as(next).extracting(s -> s.id).isNotEmpty().containsOnly("c2");
             assertThat(r.err()).as(next).first().asString().startsWith("smtp-trace: t.json:1: truncated JSON (the line ends inside");
@@ -411,13 +425,28 @@ class OtlpJsonReaderTest {
     void anOpenFirstLineFollowedByAnIndentedOrOpenLineIsADocument() throws IOException {
         for (String first : List.of("{", "{ \"resourceSpans\": [", "{\"resourceSpans\":[")) {
             for (String next : List.of("  \"x\": 1,", "{\"other\":1},", "{\"other\":{\"x\":1}", "{\"other\":1} ,", "\"s\"",
-                    "{x", "{\"" + "k".repeat(40) + "\":1}")) {
+                    "{x", "{\"" + "k".repeat(40) + "\":1}", "{\"" + "k".repeat(32) + "\":1}",
+                    "{\"other\":\"\\\"}\"},")) {
                 Read r = read(first + "\n" + next + "\n" + request(smtpSpan("b", "c2")) + "\n");
                 assertThat(r.err()).as(first + " / " + next).first().asString()
                         .matches("smtp-trace: t\\.json:\\d+: (invalid JSON|JSON rejected|truncated JSON: ).*(skipped|inside.*)");
                 assertThat(r.sessions()).as(first + " / " + next).isEmpty();
             }
         }
+    }
+
+    @Test
+    void aSecondLineCutByTheEndOfTheInputStillMakesJsonLines() throws IOException {
+        Read r = read("{\"resourceSpans\":[{\"scopeSpans\":[\n{\"resou");
+        assertThat(r.err()).hasSize(3).first().asString().startsWith("smtp-trace: t.json:1: truncated JSON (the line ends inside");
+        assertThat(r.err().get(1)).startsWith("smtp-trace: t.json:2: truncated JSON (the line ends inside");
+    }
+
+    @Test
+    void aBlankFirstLineStartsADocument() throws IOException {
+        Read r = read("\n" + request(smtpSpan("a", "c1")) + "\ngarbage\n" + request(smtpSpan("b", "c2")) + "\n");
+        assertThat(r.sessions()).extracting(s -> s.id).containsExactly("c1");
+        assertThat(r.err()).singleElement().asString().startsWith("smtp-trace: t.json:3: invalid JSON").endsWith("rest of this input skipped");
     }
 
     @Test

@@ -416,4 +416,20 @@ class OtlpSessionAssemblerTest {
         assertThat(out.stream().mapToInt(s -> s.exchanges.size()).sum()).isEqualTo(20_000);
         assertThat(asm.smtpSpans()).isEqualTo(20_002);
     }
+    @Test
+    void theParentsOfTheLast50000SpansAreRemembered() {
+        for (int others : new int[] {49_999, 50_000}) {
+            List<Session> got = new ArrayList<>();
+            OtlpSessionAssembler a = new OtlpSessionAssembler("t", got::add, new Diagnostics(new PrintWriter(new StringWriter())));
+            a.accept(op("p0", "c1", "connect"));
+            SpanRec other = op(null, "c1", "noop");
+            for (int i = 0; i < others; i++) {
+                other.spanId = "o" + i;
+                a.accept(other);
+            }
+            a.accept(span("x1", "p0", "smtp.seq", 1L, "smtp.command.verb", "NOOP"));
+            a.flushAll();
+            assertThat(got).singleElement().satisfies(s -> assertThat(s.exchanges).as("%d", others).hasSize(others == 49_999 ? 1 : 0));
+        }
+    }
 }
