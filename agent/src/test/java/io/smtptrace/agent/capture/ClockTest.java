@@ -18,4 +18,14 @@ class ClockTest {
         assertThat(Math.abs(b - wallAfter)).isLessThan(1_000_000_000L);
         assertThat(b - a).as("the 20 ms sleep").isGreaterThanOrEqualTo(19_000_000L).isLessThan(10_000_000_000L);
     }
+
+    @Test
+    void aSystemClockMadeNowReadsWallTimeToo() throws Exception {
+        // SYSTEM is built once per JVM; a second instance of its class shows how it is built (and PIT, which swaps a
+        // mutated class into a running JVM, sees the mutated constructor run)
+        java.lang.reflect.Constructor<? extends Clock> ctor = Clock.SYSTEM.getClass().getDeclaredConstructor();
+        ctor.setAccessible(true);
+        long wall = System.currentTimeMillis() * 1_000_000L;
+        assertThat(Math.abs(ctor.newInstance().nowEpochNanos() - wall)).isLessThan(1_000_000_000L);
+    }
 }

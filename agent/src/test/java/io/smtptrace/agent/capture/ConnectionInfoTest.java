@@ -44,10 +44,13 @@ class ConnectionInfoTest {
         assertThat(info.port()).isEqualTo(587);
         info.serverFromTransport("other.example", 25);
         assertThat(info.port()).as("a known port is kept").isEqualTo(587);
+        assertThat(info.attachedMidway()).isFalse();
 
         ConnectionInfo seen = new ConnectionInfo("c2", "lib", "1");
         Conversation c = new Conversation(seen, op -> { }, () -> 1L, EnvelopePrivacy.DOMAIN);
         c.connectStart("smtp.example", -1, false);
+        seen.serverFromTransport("other.example", 0);
+        assertThat(seen.port()).as("0 from the transport is no port either").isEqualTo(-1);
         seen.serverFromTransport("other.example", 465);
         assertThat(seen.host()).isEqualTo("smtp.example");
         assertThat(seen.port()).as("a port below 1 is unknown").isEqualTo(465);
