@@ -109,6 +109,16 @@ class AuthFailedRuleTest {
     }
 
     @Test
+    void aRefusalBeforeALaterUnfinishedAttemptIsStillTheEvidence() {
+        // PLAIN refused, then LOGIN left at its first challenge; the reader says the connection's AUTH failed
+        Session s = greeted("a").cmd("AUTH PLAIN [redacted]", "535 5.7.8 no").cmd("AUTH LOGIN", "334 VXNlcm5hbWU6").build();
+        s.authOutcome = "failure";
+        Finding f = one(new AuthFailedRule(), s);
+        assertThat(f.count()).isEqualTo(1);
+        assertThat(f.evidence().sample()).isEqualTo("535 5.7.8 no");
+    }
+
+    @Test
     void theLockoutWarningStartsAtTheThirdFailure() {
         Finding two = one(new AuthFailedRule(), plain("a", "535 no"), plain("b", "535 no"));
         assertThat(two.explanation()).contains("2 login attempts on 2 connections: AUTH PLAIN 2 times").doesNotContain("lock");

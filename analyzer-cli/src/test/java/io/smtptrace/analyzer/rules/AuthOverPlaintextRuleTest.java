@@ -27,6 +27,7 @@ class AuthOverPlaintextRuleTest {
         assertThat(f.evidence().first()).isEqualTo(s.exchanges.get(2).time);
         assertThat(f.explanation()).isEqualTo("The client sent AUTH LOGIN on an unencrypted connection. LOGIN sends the password only"
                 + " base64-encoded, that is readable by anyone on the network path.");
+        assertThat(f.fix()).startsWith("Set mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true");
         assertThat(one(new AuthOverPlaintextRule(), plaintextAuth("s1", "250 AUTH PLAIN", "AUTH PLAIN [redacted]")).explanation())
                 .contains("PLAIN sends the password only base64-encoded");
         assertThat(one(new AuthOverPlaintextRule(), plaintextAuth("s1", "250 AUTH XOAUTH2", "AUTH XOAUTH2 [redacted]")).explanation())

@@ -79,6 +79,20 @@ class BodyAbortedAfterDataRuleTest {
     }
 
     @Test
+    void anEndOfDataSentWithoutAwaitingItsReplyIsStillTheOneThatDecided() {
+        Session dot = afterData("a").noReply(".", "not_awaited").build();
+        assertThat(one(new BodyAbortedAfterDataRule(), dot).evidence().sample()).isEqualTo(". sent, no reply (not_awaited)");
+        Session bdat = Conversation.to("mx.example", 25).greet("220 mx").cmd("MAIL FROM:<***@a>", "250 ok").cmd("RCPT TO:<***@b>", "250 ok")
+                .noReply("BDAT 1 LAST", "not_awaited").build();
+        assertThat(one(new BodyAbortedAfterDataRule(), bdat).evidence().sample()).isEqualTo("BDAT 1 LAST sent, no reply (not_awaited)");
+        // looked up without a deciding exchange: a chunk is an end of data, an unanswered other command is not
+        Session chunk = Conversation.to("mx.example", 25).greet("220 mx").cmd("MAIL FROM:<***@a>", "250 ok").cmd("RCPT TO:<***@b>", "250 ok")
+                .noReply("NOOP", null).noReply("BDAT 5", "eof").build();
+        chunk.messages.get(0).decidingExchange = null;
+        assertThat(BodyAbortedAfterDataRule.endOfData(chunk, chunk.messages.get(0)).line).isEqualTo("BDAT 5");
+    }
+
+    @Test
     void aWriteErrorIsTheClientsUnlessThePeerWasGone() {
         String[] lost = {"java.net.SocketException: Connection reset", "java.io.EOFException", "java.io.IOException: Broken pipe",
             "x: connection closed by peer", "x: Connection aborted", "java.nio.channels.ClosedChannelException"};

@@ -96,6 +96,12 @@ class TlsHandshakeFailedRuleTest {
     }
 
     @Test
+    void theErrorTypeAloneCanNameTheCause() {
+        Session s = afterStarttls("a").tlsError("java.security.cert.CertificateExpiredException", null).build();
+        assertThat(one(new TlsHandshakeFailedRule(), s).fix()).isEqualTo("Renew the server certificate.");
+    }
+
+    @Test
     void causesFromEitherFormOfTheException() {
         assertThat(TlsHandshakeFailedRule.cause("SSLHandshakeException: PKIX path building failed")).isEqualTo("untrusted");
         for (String t : new String[] {"CertificateExpiredException", "CertificateNotYetValidException", "validity check failed",

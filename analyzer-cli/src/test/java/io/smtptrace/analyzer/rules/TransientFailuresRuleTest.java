@@ -38,6 +38,12 @@ class TransientFailuresRuleTest {
     }
 
     @Test
+    void theRuleIsAWarningRuleThatStartsAsANote() {
+        assertThat(new TransientFailuresRule().severity()).isEqualTo(Severity.WARNING);
+        assertThat(new TransientFailuresRule().id()).isEqualTo("transient-failures");
+    }
+
+    @Test
     void aTransientAuthFailureIsLeftToAuthFailed() {
         none(new TransientFailuresRule(), Conversation.to("mx.example", 25).greet("220 mx").cmd("AUTH PLAIN", "454 4.7.0 later").build());
     }
