@@ -276,4 +276,55 @@ class RulesTest {
         assertThat(g.count()).isEqualTo(2);
         assertThat(g.explanation()).contains("AUTH PLAIN once, AUTH LOGIN once").contains("535 means").contains("454 is a temporary");
     }
+
+    // ---- the rule set: tagging, counting, ordering ----------------------------------------------------------------
+
+    private static Session mailRefused(String host, String id, String reply) {
+        return Conversation.to(host, 25).id(id).greet("220 mx").cmd("EHLO a", "250 mx").cmd("MAIL FROM:<***@a>", reply).build();
+    }
+
+    @Test
+    void eachSessionIsTaggedWithTheRulesItHit() {
+        Rules rules = new Rules();
+        assertThat(rules.acceptTagged(Conversation.to("mx", 587).greet("220 mx").cmd("EHLO a", "250 mx").cmd("QUIT", "221 bye").build())).isEmpty();
+        // a one-message connection counts towards connection-per-message even before it is a burst
+        assertThat(rules.acceptTagged(mailRefused("mx", "a", "530 5.7.0 Authentication required")))
+                .containsExactly("auth-required", "connection-per-message");
+        Session two = Conversation.to("mx", 25).greet("220 mx").cmd("EHLO a", "250 mx").cmdTook("MAIL FROM:<***@a>", 4000, "553 5.1.8 no").build();
+        assertThat(rules.acceptTagged(two)).containsExactly("sender-rejected", "connection-per-message", "slow-server");
+        rules.accept(mailRefused("mx", "b", "530 5.7.0 Authentication required"));
+        assertThat(rules.sessions()).isEqualTo(4);
+        assertThat(only(rules.findings(), "auth-required").count()).isEqualTo(2);
+        assertThat(rules.rules()).allSatisfy(r -> assertThat(r.hitCount()).isGreaterThanOrEqualTo(0));
+        assertThat(rules.rules().stream().filter(r -> r.id().equals("slow-server")).findFirst().orElseThrow().hitCount()).isEqualTo(1);
+    }
+
+    @Test
+    void findingsAreOrderedBySeverityThenCountThenRuleThenServer() {
+        Rules rules = new Rules();
+        rules.accept(mailRefused("c.example", "c1", "553 5.1.8 bad sender"));
+        rules.accept(mailRefused("c.example", "c2", "553 5.1.8 bad sender"));
+        rules.accept(mailRefused("t.example", "t1", "451 4.3.0 later"));
+        rules.accept(Conversation.to("a.example", 25).greet("220 mx").cmd("EHLO a", "250 mx").cmd("MAIL FROM:<***@a>", "250 ok")
+                .cmd("RCPT TO:<***@b>", "554 5.7.1 Relay access denied").build());
+        rules.accept(mailRefused("b.example", "b1", "530 5.7.0 Authentication required"));
+        rules.accept(mailRefused("b.example", "b2", "530 5.7.0 Authentication required"));
+        rules.accept(mailRefused("a.example", "a1", "530 5.7.0 Authentication required"));
+        rules.accept(mailRefused("a.example", "a2", "530 5.7.0 Authentication required"));
+        List<String> expected = List.of("auth-required a.example:25", "auth-required b.example:25", "sender-rejected c.example:25",
+                "relay-denied a.example:25", "transient-failures t.example:25");
+        assertThat(rules.findings()).extracting(f -> f.rule() + " " + f.server()).containsExactlyElementsOf(expected);
+        List<Finding> id = rules.findings(io.smtptrace.analyzer.i18n.Lang.id);
+        assertThat(id).extracting(f -> f.rule() + " " + f.server()).containsExactlyElementsOf(expected);
+        assertThat(id.get(0).title()).isEqualTo("Server mewajibkan autentikasi, klien tidak melakukan autentikasi");
+        assertThat(rules.findings().get(0).title()).isEqualTo("Server requires authentication, client did not authenticate");
+    }
+
+    @Test
+    void aRuleSpeaksEnglishUnlessToldOtherwise() {
+        io.smtptrace.analyzer.rules.Rule r = new Rules().rules().get(0);
+        assertThat(r.title()).isEqualTo("Server requires authentication, client did not authenticate");
+        r.accept(mailRefused("mx", "a", "530 5.7.0 Authentication required"));
+        assertThat(r.findings()).extracting(Finding::explanation).singleElement().asString().startsWith("The server answered 530");
+    }
 }

@@ -59,6 +59,7 @@ public final class BodyStats {
 
     private void endLine() {
         lines++;
+        // PIT: ConditionalsBoundary here is equivalent: on equal lengths it assigns the same value
         if (currentLine > longestLine) {
             longestLine = currentLine;
         }

@@ -43,6 +43,7 @@ public final class ConnectionInfo {
         do {
             hi = r.nextLong();
             lo = r.nextLong();
+            // PIT: NegateConditionals on one half here is equivalent in practice: a random long is 0 once in 2^64
         } while (hi == 0 && lo == 0); // all-zero ids are invalid in W3C trace context
         do {
             span = r.nextLong();

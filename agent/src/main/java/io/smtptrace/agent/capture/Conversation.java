@@ -244,6 +244,8 @@ public final class Conversation {
         switch (cl.verb) {
             case "AUTH":
                 inAuth = true;
+                // PIT: ConditionalsBoundary here is equivalent: CommandLine makes the line "AUTH" or "AUTH <MECH>",
+                // never five characters
                 op.authMechanism = cl.line.length() > 5 ? cl.line.substring(5) : null;
                 break;
             case "MAIL":

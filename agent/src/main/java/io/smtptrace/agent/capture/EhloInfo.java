@@ -80,6 +80,7 @@ public final class EhloInfo {
         List<String> ext = new ArrayList<>();
         for (int i = 1; i < reply.lines.size(); i++) {
             String l = reply.lines.get(i);
+            // PIT: ConditionalsBoundary here is equivalent: a line of exactly 4 characters gives "" either way
             ext.add(l.length() > 4 ? l.substring(4) : "");
         }
         return new EhloInfo(ext);

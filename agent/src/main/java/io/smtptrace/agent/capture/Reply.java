@@ -53,6 +53,7 @@ public final class Reply {
         if (len == 0) {
             lines = List.of();
         } else if (nl < 0 || nl == len - 1) {
+            // PIT: Math (len + 1) here is equivalent: the general loop below gives the same single line
             // most replies are one line: an immutable one-element list, no list, array and wrapper
             lines = List.of(line(raw, 0, nl < 0 ? len : nl));
         } else {
@@ -116,6 +117,7 @@ public final class Reply {
             return null;
         }
         for (String c : COMMON_CODES) {
+            // PIT: Math (j + i) here is equivalent: no shared constant matches, and the substring below is equal
             if (c.length() == j - i && line.startsWith(c, i)) {
                 return c;
             }

@@ -66,4 +66,16 @@ class BodyStatsTest {
             assertThat(stats.snapshot().wireBytes).as("round %d", round).isEqualTo(wire.size());
         }
     }
+
+    @Test
+    void theAsciiBoundaryAndALineAsLongAsTheLongest() {
+        BodyStats s = new BodyStats();
+        s.write(new byte[] {0x7f, (byte) 0x80, (byte) 0xff, '\r', '\n', 'a', 'b', 'c'}, 0, 8);
+        BodyStats.Snapshot r = s.snapshot();
+        assertThat(r.nonAscii).as("0x80 and 0xff, not DEL").isEqualTo(2);
+        assertThat(r.longestLine).isEqualTo(3);
+        assertThat(r.lines).isEqualTo(2);
+        assertThat(r.inputBytes).isEqualTo(8);
+        assertThat(r.wireBytes).as("plus the CRLF JavaMail adds at the end").isEqualTo(10);
+    }
 }

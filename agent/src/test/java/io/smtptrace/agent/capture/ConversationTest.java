@@ -191,6 +191,10 @@ class ConversationTest {
                 .containsExactly("***@r.example", "***@r.example", "***@r.example", "***@s.example");
         assertThat(ops.get(3).exchanges()).extracting(e -> e.line)
                 .containsExactly("MAIL FROM:<***@two.example>", "RCPT TO:<***@r.example>", "DATA", ".");
+        // a repeated line is not parsed (redacted) again: the same strings, not new ones for every message
+        assertThat(ops.get(2).sender()).isSameAs(ops.get(1).sender());
+        assertThat(ops.get(2).recipients().get(0)).isSameAs(ops.get(1).recipients().get(0));
+        assertThat(ops.get(2).exchange(1).line).isSameAs(ops.get(1).exchange(1).line);
     }
 
     private void sendUpToDot() {
@@ -321,6 +325,7 @@ class ConversationTest {
         assertThat(ops.get(1).tlsMode()).isNull();
         assertThat(ops.get(1).connection.port()).isEqualTo(2525);
         assertThat(ops.get(1).connection.peerAddress()).isNull();
+        assertThat(ops.get(1).connection.sslRequested()).isFalse();
     }
 
     @Test
@@ -829,5 +834,273 @@ class ConversationTest {
         c.connectionClosed();
         c.operationExit(new IOException("x", new java.net.SocketException("Connection reset")));
         assertThat(ops.get(1).end()).isEqualTo(ConnectionEnd.TIMEOUT);
+    }
+
+    // ---- the application's span ------------------------------------------------------------------------------------
+
+    private static final ParentRef APP = ParentRef.of("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true);
+    private static final ParentRef OTHER = ParentRef.of("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true);
+
+    @Test
+    void aConnectUnderASampledApplicationSpanPutsTheConnectionInThatTrace() {
+        c.operationEnter(OperationKind.CONNECT, APP);
+        c.connectStart("mx.example", 25, false);
+        c.reply(220, "220 mx\n", null);
+        c.connectEnd("192.0.2.1", 25, null, null);
+        c.operationEnter(OperationKind.COMMAND, OTHER);
+        cmd("EHLO me", 250, "250 mx\n");
+        c.operationExit(null);
+        c.operationExit(null);
+        c.operationEnter(OperationKind.SEND, OTHER);
+        cmd("NOOP", 250, "250 OK\n");
+        c.operationExit(null);
+        cmd("NOOP", 250, "250 OK\n");
+
+        assertThat(c.info().connectParent()).isSameAs(APP);
+        assertThat(ops.get(0).parent()).as("a nested call does not change the parent").isSameAs(APP);
+        assertThat(ops.get(1).parent()).isSameAs(OTHER);
+        assertThat(ops.get(2).parent()).as("a stray command has no application span").isNull();
+    }
+
+    @Test
+    void onlyASampledSpanAroundTheFirstConnectIsTheConnectionsParent() {
+        ParentRef unsampled = ParentRef.of("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", false);
+        c.operationEnter(OperationKind.CONNECT, unsampled);
+        c.connectStart("mx.example", 25, false);
+        c.reply(220, "220 mx\n", null);
+        c.operationExit(null);
+        assertThat(c.info().connectParent()).isNull();
+        assertThat(ops.get(0).parent()).as("still the operation's own parent").isSameAs(unsampled);
+
+        Conversation send = new Conversation(new ConnectionInfo("id2", "lib", "1"), ops::add, clock,
+                EnvelopePrivacy.DOMAIN);
+        send.operationEnter(OperationKind.SEND, APP);
+        send.connectStart("mx.example", 25, false);
+        send.operationExit(null);
+        assertThat(send.info().connectParent()).as("not a connect call").isNull();
+
+        Conversation none = new Conversation(new ConnectionInfo("id3", "lib", "1"), ops::add, clock,
+                EnvelopePrivacy.DOMAIN);
+        none.operationEnter(OperationKind.CONNECT);
+        none.connectStart("mx.example", 25, false);
+        none.operationExit(null);
+        assertThat(none.info().connectParent()).isNull();
+
+        Conversation midway = new Conversation(new ConnectionInfo("id4", "lib", "1"), ops::add, clock,
+                EnvelopePrivacy.DOMAIN);
+        midway.markAttachedMidway();
+        midway.operationEnter(OperationKind.CONNECT, APP);
+        midway.operationExit(null);
+        assertThat(midway.info().connectParent()).as("the connection started before").isNull();
+        assertThat(midway.info().attachedMidway()).isTrue();
+    }
+
+    // ---- TLS, more --------------------------------------------------------------------------------------------------
+
+    @Test
+    void aFailureAfterTheImplicitTlsGreetingIsNotATlsError() {
+        c.operationEnter(OperationKind.CONNECT);
+        c.connectStart("mx.example", 465, true);
+        c.reply(220, "220 mx\n", null);
+        IOException after = new IOException("something after the greeting");
+        c.connectEnd("192.0.2.1", 465, null, after);
+        c.operationExit(after);
+        assertThat(ops.get(0).tlsMode()).isEqualTo("implicit");
+        assertThat(ops.get(0).tlsError()).isNull();
+        assertThat(ops.get(0).end()).isEqualTo(ConnectionEnd.CONNECT_FAILED);
+    }
+
+    @Test
+    void aHandshakeFailureAfterAnotherCommandThanStarttlsIsATlsError() {
+        connect();
+        javax.net.ssl.SSLHandshakeException e = new javax.net.ssl.SSLHandshakeException("handshake_failure");
+        c.startTlsEnd(null, e);
+        c.operationExit(e);
+        assertThat(ops.get(0).tlsMode()).isEqualTo("starttls");
+        assertThat(ops.get(0).tlsError().rootMessage).isEqualTo("handshake_failure");
+        assertThat(ops.get(0).tls()).isNull();
+    }
+
+    @Test
+    void aHandshakeReportedWithAnErrorKeepsOnlyTheError() {
+        connect();
+        cmd("STARTTLS", 220, "220 go\n");
+        javax.net.ssl.SSLException e = new javax.net.ssl.SSLException("closed during handshake");
+        c.startTlsEnd(new TlsInfo("TLSv1.3", "x"), e);
+        c.operationExit(e);
+        assertThat(ops.get(0).tls()).isNull();
+        assertThat(ops.get(0).tlsError().type).isEqualTo("javax.net.ssl.SSLException");
+    }
+
+    // ---- errors seen before the call ends -------------------------------------------------------------------------
+
+    @Test
+    void aConnectTimeoutSeenByTheHookNamesTheEndEvenIfTheLibraryThrowsSomethingElse() {
+        c.operationEnter(OperationKind.CONNECT);
+        c.connectStart("mx.example", 25, false);
+        c.connectEnd(null, -1, null, new SocketTimeoutException("connect timed out"));
+        // the library wraps it without a cause (old JavaMail: MessagingException with getNextException())
+        c.operationExit(new IOException("Could not connect to SMTP host: mx.example, port: 25"));
+        assertThat(ops.get(0).end()).isEqualTo(ConnectionEnd.TIMEOUT);
+        assertThat(ops.get(0).errorType()).isEqualTo("java.io.IOException");
+    }
+
+    @Test
+    void aStarttlsHandshakeThatTimesOutEndsTheConnectionAsATimeout() {
+        connect();
+        cmd("STARTTLS", 220, "220 go\n");
+        c.startTlsEnd(null, new SocketTimeoutException("Read timed out"));
+        c.operationExit(new IOException("Could not convert socket to TLS"));
+        c.connectionClosed();
+        assertThat(ops.get(0).tlsError().rootType).isEqualTo("java.net.SocketTimeoutException");
+        assertThat(ops).extracting(Operation::end).containsExactly(null, ConnectionEnd.TIMEOUT);
+    }
+
+    @Test
+    void aConnectThatFailedButReturnedNormallyIsStillAConnectFailure() {
+        c.operationEnter(OperationKind.CONNECT);
+        c.connectStart("mx.example", 25, false);
+        c.connectEnd(null, -1, null, new ConnectException("Connection refused"));
+        c.operationExit(null);
+        Operation op = ops.get(0);
+        assertThat(op.errorType()).isEqualTo("connect_failed");
+        assertThat(op.thrown()).isNull();
+        assertThat(op.end()).isEqualTo(ConnectionEnd.CONNECT_FAILED);
+    }
+
+    // ---- stray commands (outside any call) ------------------------------------------------------------------------
+
+    @Test
+    void aStrayCommandWhoseReplyFailsIsFinishedAtOnce() {
+        connect();
+        c.operationExit(null);
+        c.command("NOOP".getBytes(StandardCharsets.US_ASCII));
+        c.reply(0, "", new IOException("read", new SocketTimeoutException("Read timed out")));
+        assertThat(ops).extracting(o -> o.kind).containsExactly(OperationKind.CONNECT, OperationKind.COMMAND);
+        assertThat(ops.get(1).exchange(0).replyError()).isEqualTo("java.net.SocketTimeoutException");
+        assertThat(c.inOperation()).isFalse();
+
+        c.operationEnter(OperationKind.SEND);
+        assertThat(c.inOperation()).isTrue();
+        cmd("MAIL FROM:<a@example.com>", 250, "250 OK\n");
+        c.operationExit(null);
+        assertThat(ops.get(2).kind).as("the next call is its own operation").isEqualTo(OperationKind.SEND);
+        assertThat(ops.get(2).exchanges()).hasSize(1);
+    }
+
+    @Test
+    void aStrayCommandAnsweredByEofIsFinishedAndEndsTheConnection() {
+        connect();
+        c.operationExit(null);
+        c.command("NOOP".getBytes(StandardCharsets.US_ASCII));
+        c.reply(-1, "[EOF]", null);
+        assertThat(ops).hasSize(2);
+        assertThat(ops.get(1).kind).isEqualTo(OperationKind.COMMAND);
+        assertThat(ops.get(1).exchange(0).replyError()).isEqualTo("eof");
+        assertThat(ops.get(1).end()).isEqualTo(ConnectionEnd.SERVER_CLOSED);
+        assertThat(c.isLingering()).isTrue();
+    }
+
+    @Test
+    void aStrayMailRefusedByTheServerIsARejectedMessage() {
+        c.markAttachedMidway();
+        cmd("MAIL FROM:<a@example.com>", 550, "550 5.7.1 no\n");
+        Operation op = ops.get(0);
+        assertThat(op.kind).isEqualTo(OperationKind.COMMAND);
+        assertThat(op.messageIndex()).isEqualTo(1);
+        assertThat(op.messageOutcome()).isEqualTo("rejected");
+        assertThat(op.sender()).isEqualTo("***@example.com");
+    }
+
+    // ---- messages seen only in part -------------------------------------------------------------------------------
+
+    @Test
+    void aSendWhoseMailWasNotSeenStillReportsItsBrokenBody() {
+        c.markAttachedMidway();
+        c.operationEnter(OperationKind.SEND);
+        cmd("DATA", 354, "354 go ahead\n");
+        c.bodyStream("s", false);
+        c.currentBody().write('x');
+        c.operationExit(new IOException("x", new IOException("source failed")));
+        Operation send = ops.get(0);
+        assertThat(send.messageIndex()).isZero();
+        assertThat(send.bodyError().rootMessage).isEqualTo("source failed");
+        assertThat(send.messageOutcome()).as("no message seen starting: no outcome").isNull();
+    }
+
+    @Test
+    void aSendThatFailsBeforeMailHasNoMessage() {
+        connect();
+        c.operationExit(null);
+        c.operationEnter(OperationKind.SEND);
+        c.operationExit(new IllegalStateException("Not connected"));
+        Operation send = ops.get(1);
+        assertThat(send.errorType()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(send.messageIndex()).isZero();
+        assertThat(send.messageOutcome()).isNull();
+        assertThat(send.bodyError()).isNull();
+    }
+
+    @Test
+    void aBodyThatBreaksInsideAnotherCallIsNoMessageBodyError() {
+        c.markAttachedMidway();
+        c.operationEnter(OperationKind.COMMAND);
+        cmd("DATA", 354, "354 go ahead\n");
+        c.operationExit(new IOException("broken"));
+        assertThat(ops.get(0).dataStarted()).isTrue();
+        assertThat(ops.get(0).bodyError()).isNull();
+        assertThat(ops.get(0).messageOutcome()).isNull();
+    }
+
+    @Test
+    void aCallWithNoTrafficIsNoOperation() {
+        connect();
+        c.operationExit(null);
+        c.operationEnter(OperationKind.CHECK);
+        c.operationExit(null);
+        assertThat(ops).hasSize(1);
+    }
+
+    // ---- reply codes at the edges ---------------------------------------------------------------------------------
+
+    @Test
+    void replyCodesAtTheEdgesOfTheirClasses() {
+        connect();
+        c.operationExit(null);
+        sendUpToDot();
+        c.reply(200, "200 odd but fine\n", null);
+        c.operationExit(null);
+        assertThat(ops.get(1).messageOutcome()).isEqualTo("accepted");
+
+        c.operationEnter(OperationKind.SEND);
+        cmd("MAIL FROM:<a@example.com>", 400, "400 try later\n");
+        c.operationExit(new IOException("400"));
+        assertThat(ops.get(2).messageOutcome()).as("400 is a refusal").isEqualTo("rejected");
+        assertThat(ops.get(2).errorType()).isEqualTo("400");
+
+        c.operationEnter(OperationKind.SEND);
+        cmd("MAIL FROM:<a@example.com>", 250, "250 OK\n");
+        cmd("BDAT 10", 300, "300 odd\n");
+        c.operationExit(new IOException("300"));
+        assertThat(ops.get(3).messageOutcome()).isEqualTo("rejected");
+
+        c.operationEnter(OperationKind.SEND);
+        cmd("MAIL FROM:<a@example.com>", 250, "250 OK\n");
+        cmd("BDAT 10 LAST", 300, "300 odd\n");
+        c.operationExit(null);
+        assertThat(ops.get(4).messageOutcome()).isEqualTo("rejected");
+
+        c.operationEnter(OperationKind.SEND);
+        cmd("MAIL FROM:<a@example.com>", 250, "250 OK\n");
+        cmd("BDAT 10 LAST", 199, "199 odd\n");
+        c.operationExit(null);
+        assertThat(ops.get(5).messageOutcome()).isEqualTo("rejected");
+
+        c.operationEnter(OperationKind.COMMAND);
+        cmd("NOOP", 0, "000 odd\n");
+        c.operationExit(null);
+        assertThat(ops.get(6).exchange(0).hasReply()).as("a reply, however odd its code").isTrue();
+        assertThat(ops.get(6).exchange(0).code()).isZero();
+        assertThat(ops.get(6).exchange(0).reply().lines).containsExactly("000 odd");
     }
 }

@@ -69,4 +69,30 @@ class ReplyTest {
         assertThat(b.lines).containsExactly(withAddress.trim());
         assertThat(Reply.parseCached(250, null).lines).isEmpty();
     }
+
+    @Test
+    void enhancedCodesAtTheEdgesOfTheirSyntax() {
+        assertThat(Reply.parse(250, "250 2.0.0\n").enhancedCode).as("the code alone, nothing after it").isEqualTo("2.0.0");
+        assertThat(Reply.parse(250, "250 2.0.\n").enhancedCode).isNull();
+        assertThat(Reply.parse(200, "200 2.0.0 odd but fine\n").enhancedCode).isEqualTo("2.0.0");
+        assertThat(Reply.parse(550, "550 5.7.999 three digits\n").enhancedCode).isEqualTo("5.7.999");
+        assertThat(Reply.parse(550, "550 5.7.1000 four digits\n").enhancedCode).isNull();
+        assertThat(Reply.parse(550, "550 5.1000.1 four digits\n").enhancedCode).isNull();
+        assertThat(Reply.parse(550, "550 5..1 empty part\n").enhancedCode).isNull();
+        assertThat(Reply.parse(550, "550 5.7 two parts\n").enhancedCode).isNull();
+        assertThat(Reply.parse(550, "550 5.7. empty last part\n").enhancedCode).isNull();
+        assertThat(Reply.parse(550, "550 5.7.1x glued\n").enhancedCode).isNull();
+        assertThat(Reply.parse(550, "550 5x7.1 no dot after the class\n").enhancedCode).isNull();
+        assertThat(Reply.parse(550, "550-5.7.1 continued\n").enhancedCode).isEqualTo("5.7.1");
+        assertThat(Reply.parse(550, "550 5.7.13 not a common one\n").enhancedCode).isEqualTo("5.7.13");
+        // from the last line of a multi-line reply; a code below 200 has none
+        assertThat(Reply.parse(550, "550-5.7.1 first\n550 5.7.26 last\n").enhancedCode).isEqualTo("5.7.26");
+        assertThat(Reply.parse(199, "199 1.0.0 odd\n").enhancedCode).isNull();
+    }
+
+    @Test
+    void anEmptyFirstLineIsALineOfItsOwn() {
+        assertThat(Reply.parse(250, "\n250 OK\n").lines).containsExactly("", "250 OK");
+        assertThat(Reply.parse(250, "\n250 OK").lines).containsExactly("", "250 OK");
+    }
 }

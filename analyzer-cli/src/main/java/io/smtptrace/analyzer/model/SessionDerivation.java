@@ -251,6 +251,7 @@ public final class SessionDerivation {
         if (line == null) return null;
         int a = line.indexOf('<');
         int b = line.indexOf('>', a + 1);
+        // PIT: ConditionalsBoundaryMutator on "b > a" is equivalent: b is searched from a + 1, so b == a cannot happen
         if (a >= 0 && b > a) return line.substring(a + 1, b);
         int c = line.indexOf(':');
         return c >= 0 ? line.substring(c + 1).trim() : line;

@@ -54,7 +54,8 @@ public final class BodyAbortedAfterDataRule extends AbstractRule {
                 a = hits.hitDescribed(s, s.end, id() + ".sample.noEndOfData", String.valueOf(s.endReason));
             }
             a.facts.merge(N + cause, "1", (x, y) -> String.valueOf(Integer.parseInt(x) + 1));
-            a.facts.putIfAbsent("endReason", String.valueOf(s.endReason));
+            // per cause: the sentence of one cause names how that cause's connection ended, not how another's did
+            a.facts.putIfAbsent("endReason:" + cause, String.valueOf(s.endReason));
             if (m.bytes != null) a.facts.putIfAbsent("bytes", String.valueOf(m.bytes));
         }
     }
@@ -91,7 +92,7 @@ public final class BodyAbortedAfterDataRule extends AbstractRule {
         List<String> parts = new ArrayList<>();
         parts.add(text(t, "explain", repeated(t, a.count, "messages")));
         for (String c : causes) {
-            String sentence = text(t, "cause." + c, a.fact("endReason"));
+            String sentence = text(t, "cause." + c, a.fact("endReason:" + c));
             if (causes.size() > 1) sentence += " " + t.get("count.ofThem", Integer.parseInt(a.fact(N + c)));
             parts.add(sentence);
         }

@@ -17,6 +17,7 @@ public final class ImplicitTlsOnStarttlsPortRule extends AbstractRule {
 
     /** Ports that speak TLS first: 465 (submissions) and test mappings of it such as 10465 or 8465. */
     static boolean implicitTlsPort(int port) {
+        // PIT: ConditionalsBoundaryMutator here is equivalent: 1000 % 1000 is 0, so ">= 1000" selects the same ports
         return port == 465 || port > 1000 && port % 1000 == 465;
     }
 
@@ -40,7 +41,7 @@ public final class ImplicitTlsOnStarttlsPortRule extends AbstractRule {
         if (!applies(s)) return;
         boolean unlogged = s.tlsErrorUnlogged && !unrecognizedSsl(s);
         Hits.Agg a = unlogged ? hits.hitDescribed(s, s.start, id() + ".sample.unlogged", String.valueOf(s.port))
-                : hits.hit(s, s.start, s.tlsErrorType + ": " + s.tlsErrorMessage);
+                : hits.hit(s, s.start, s.tlsErrorType + (s.tlsErrorMessage == null ? "" : ": " + s.tlsErrorMessage));
         a.facts.putIfAbsent("unlogged", String.valueOf(unlogged));
         a.facts.putIfAbsent("port", String.valueOf(s.port));
     }

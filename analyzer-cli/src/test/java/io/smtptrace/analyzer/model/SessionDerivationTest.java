@@ -355,4 +355,196 @@ class SessionDerivationTest {
         assertThat(own.start).isEqualTo(T0.minusSeconds(1));
         assertThat(own.end).isEqualTo(T0.plusSeconds(1));
     }
+
+    // ---- boundaries and the agent's own messages ------------------------------------------------------------------
+
+    @Test
+    void aReplyOfJustThreeDigitsHasACode() {
+        Session s = session(ex(1, null, null, "220"), ex(2, "NOOP", "NOOP", "250"));
+        assertThat(s.exchanges).extracting(e -> e.replyCode).containsExactly(220, 250);
+    }
+
+    @Test
+    void starttlsIsOfferedOnlyWhenNamed() {
+        Session s = Conversation.to("mx.example", 25).greet("220 mx").cmd("EHLO a", "250-mx", "250-SIZE 10", "250 8BITMIME").build();
+        assertThat(s.starttlsOffered).isFalse();
+        Session agent = new Session();
+        agent.ehloExtensions.add(List.of("SIZE 10", "PIPELINING"));
+        assertThat(SessionDerivation.derive(agent).starttlsOffered).isFalse();
+        Session agentOffered = new Session();
+        agentOffered.ehloExtensions.add(List.of("SIZE 10", " starttls "));
+        assertThat(SessionDerivation.derive(agentOffered).starttlsOffered).isTrue();
+    }
+
+    @Test
+    void aFragmentStartingAtStarttlsIsStillStarttls() {
+        Session s = new Session();
+        s.partial = true;
+        s.exchanges.add(ex(1, "STARTTLS", "STARTTLS", "220 go"));
+        s.exchanges.add(ex(2, "EHLO", "EHLO a", "250 mx"));
+        SessionDerivation.derive(s);
+        assertThat(s.tlsMode).isEqualTo("starttls");
+        assertThat(s.tlsEstablished).isTrue();
+    }
+
+    @Test
+    void fourHundredIsARefusalEverywhere() {
+        assertThat(greeted("AUTH PLAIN", "400 odd").authOutcome).isEqualTo("failure");
+        Session s = Conversation.to("mx", 25).greet("220 mx")
+                .cmd("MAIL FROM:<***@a>", "400 odd")                                                   // 1 rejected at MAIL
+                .cmd("MAIL FROM:<***@a>", "250 ok").cmd("RCPT TO:<***@b>", "250 ok").cmd("BDAT 1 LAST", "400 odd") // 2
+                .cmd("MAIL FROM:<***@a>", "250 ok").cmd("RCPT TO:<***@b>", "250 ok").cmd("BDAT 1", "400 odd")      // 3
+                .cmd("MAIL FROM:<***@a>", "250 ok").cmd("RCPT TO:<***@b>", "250 ok").cmd("BDAT 1", "399 odd")      // 4 goes on
+                .cmd("BDAT 1 LAST", "250 ok")
+                .cmd("MAIL FROM:<***@a>", "250 ok").cmd("RCPT TO:<***@b>", "400 odd")                // 5 all refused
+                .build();
+        assertThat(s.messages).extracting(m -> m.outcome).containsExactly("rejected", "rejected", "rejected", "accepted", "rejected");
+        assertThat(s.messages.get(0).decidingExchange.verb).isEqualTo("MAIL");
+        assertThat(s.messages.get(2).decidingExchange.line).isEqualTo("BDAT 1");
+        assertThat(s.messages.get(3).decidingExchange.line).isEqualTo("BDAT 1 LAST");
+        assertThat(s.messages.get(4).decidingExchange.line).isEqualTo("RCPT TO:<***@b>");
+        // refused with a 3xx only: rejected, but no reply refused it for good
+        Session odd = Conversation.to("mx", 25).greet("220 mx").cmd("MAIL FROM:<***@a>", "250 ok").cmd("RCPT TO:<***@b>", "399 odd").build();
+        assertThat(odd.messages.get(0).outcome).isEqualTo("rejected");
+        assertThat(odd.messages.get(0).decidingExchange).isNull();
+    }
+
+    @Test
+    void anUnansweredBdatChunkDecidesTheAbort() {
+        Session s = Conversation.to("mx", 25).greet("220 mx").cmd("MAIL FROM:<***@a>", "250 ok").cmd("RCPT TO:<***@b>", "250 ok")
+                .noReply("BDAT 10", "eof").build();
+        assertThat(s.messages.get(0).outcome).isEqualTo("aborted");
+        assertThat(s.messages.get(0).decidingExchange.line).isEqualTo("BDAT 10");
+        Session last = Conversation.to("mx", 25).greet("220 mx").cmd("MAIL FROM:<***@a>", "250 ok").noReply("BDAT 10 LAST", "eof").build();
+        assertThat(last.messages.get(0).decidingExchange.line).isEqualTo("BDAT 10 LAST");
+        assertThat(last.messages.get(0).dataCompleted).isFalse();
+    }
+
+    @Test
+    void addressesAtTheVeryStart() {
+        assertThat(SessionDerivation.address("<***@a>")).isEqualTo("***@a");
+        assertThat(SessionDerivation.address(":***@a")).isEqualTo("***@a");
+        assertThat(SessionDerivation.address("FROM:><***@a>")).isEqualTo("***@a");
+    }
+
+    @Test
+    void aMissingStartOrEndIsFilledFromTheExchanges() {
+        Exchange a = ex(1, null, null, "220 mx");
+        a.time = T0;
+        Exchange b = ex(2, "NOOP", "NOOP", "250 ok");
+        b.time = T0.plusSeconds(1);
+        Session noEnd = new Session();
+        noEnd.start = T0.plusMillis(500);
+        noEnd.exchanges.addAll(List.of(a, b));
+        SessionDerivation.derive(noEnd);
+        assertThat(noEnd.end).isEqualTo(T0.plusSeconds(1));
+        assertThat(noEnd.start).as("an earlier exchange moves the start").isEqualTo(T0);
+        Session noStart = new Session();
+        noStart.end = T0.plusMillis(500);
+        noStart.exchanges.addAll(List.of(ex(1, null, null, "220 mx"), ex(2, "NOOP", "NOOP", "250 ok")));
+        noStart.exchanges.get(0).time = T0;
+        noStart.exchanges.get(1).time = T0.plusSeconds(1);
+        SessionDerivation.derive(noStart);
+        assertThat(noStart.start).isEqualTo(T0);
+        assertThat(noStart.end).isEqualTo(T0.plusSeconds(1));
+    }
+
+    private static MessageAttempt agentMessage(int index) {
+        MessageAttempt m = new MessageAttempt();
+        m.index = index;
+        return m;
+    }
+
+    private static Session twoMessages() {
+        Session s = new Session();
+        s.host = "mx.example";
+        s.port = 25;
+        String[][] x = {{null, null, "220 mx"}, {"MAIL", "MAIL FROM:<***@one>", "250 ok"}, {"RCPT", "RCPT TO:<***@r1>", "550 no"},
+            {"RCPT", "RCPT TO:<***@r2>", "250 ok"}, {"DATA", "DATA", "354 go"}, {".", ".", "250 queued"},
+            {"MAIL", "MAIL FROM:<***@two>", "250 ok"}, {"RCPT", "RCPT TO:<***@r3>", "250 ok"}, {"DATA", "DATA", "354 go"},
+            {".", ".", "554 rejected"}};
+        for (int i = 0; i < x.length; i++) s.exchanges.add(ex(i + 1, x[i][0], x[i][1], x[i][2]));
+        return s;
+    }
+
+    @Test
+    void theAgentsMessagesAreCompletedFromTheConversation() {
+        Session s = twoMessages();
+        s.messages.add(agentMessage(1));
+        SessionDerivation.derive(s);
+        assertThat(s.messages).extracting(m -> m.index).containsExactly(1, 2);
+        MessageAttempt first = s.messages.get(0);
+        assertThat(first.outcome).isEqualTo("accepted");
+        assertThat(first.sender).isEqualTo("***@one");
+        assertThat(first.recipients).containsExactly("***@r1", "***@r2");
+        assertThat(first.refused).containsExactly("***@r1");
+        assertThat(first.dataStarted).isTrue();
+        assertThat(first.dataCompleted).isTrue();
+        assertThat(first.decidingExchange.replyCode).isEqualTo(250);
+        assertThat(s.messages.get(1).outcome).as("a message only the conversation shows").isEqualTo("rejected");
+        assertThat(s.messages.get(1).sender).isEqualTo("***@two");
+    }
+
+    @Test
+    void theAgentsOwnFactsAreKept() {
+        Session s = twoMessages();
+        MessageAttempt second = agentMessage(2);
+        second.sender = "***@agent";
+        second.recipients.add("***@x");
+        second.refused.add("***@x");
+        second.dataStarted = true;
+        second.dataCompleted = true;
+        second.outcome = "accepted";
+        s.messages.add(second);
+        SessionDerivation.derive(s);
+        assertThat(s.messages).extracting(m -> m.index).containsExactly(1, 2);
+        MessageAttempt m = s.messages.get(1);
+        assertThat(m).isSameAs(second);
+        assertThat(m.sender).isEqualTo("***@agent");
+        assertThat(m.recipients).containsExactly("***@x");
+        assertThat(m.refused).containsExactly("***@x");
+        // the conversation's deciding reply refused it: that decides the outcome for every reader
+        assertThat(m.outcome).isEqualTo("rejected");
+        assertThat(m.decidingExchange.replyCode).isEqualTo(554);
+        assertThat(s.messages.get(0).sender).isEqualTo("***@one");
+    }
+
+    @Test
+    void anAgentOutcomeDecidedByAnotherExchangeStands() {
+        Session s = twoMessages();
+        MessageAttempt m = agentMessage(2);
+        m.outcome = "aborted";
+        m.decidingExchange = ex(99, "RSET", "RSET");
+        s.messages.add(m);
+        SessionDerivation.derive(s);
+        assertThat(s.messages.get(1).outcome).isEqualTo("aborted");
+        assertThat(s.messages.get(1).decidingExchange.verb).isEqualTo("RSET");
+        assertThat(s.messages.get(1).dataStarted).as("filled from the conversation").isTrue();
+        assertThat(s.messages.get(1).dataCompleted).isTrue();
+    }
+
+    @Test
+    void aLaterPartMatchesTheAgentsCountingOfMessages() {
+        Session s = twoMessages();
+        s.exchanges.remove(0); // a later part has no greeting
+        s.part = 3;
+        s.partial = true;
+        MessageAttempt a = agentMessage(7);
+        MessageAttempt b = agentMessage(8);
+        s.messages.add(b);
+        s.messages.add(a);
+        SessionDerivation.derive(s);
+        assertThat(s.messages).extracting(m -> m.index).containsExactly(7, 8);
+        assertThat(s.messages).extracting(m -> m.sender).containsExactly("***@one", "***@two");
+        assertThat(s.messages).extracting(m -> m.outcome).containsExactly("accepted", "rejected");
+    }
+
+    @Test
+    void inAFirstPartTheAgentsIndexIsTheConversationsIndex() {
+        Session s = twoMessages();
+        s.messages.add(agentMessage(2));
+        SessionDerivation.derive(s);
+        assertThat(s.messages).extracting(m -> m.sender).containsExactly("***@one", "***@two");
+        assertThat(s.messages).extracting(m -> m.index).containsExactly(1, 2);
+    }
 }

@@ -120,6 +120,8 @@ class BodyRejectedAfterDataRuleTest {
         assertThat(with.explanation()).doesNotContain("8-bit");
         assertThat(only(rejected("554 no", PLAIN, m -> m.body.put("non_ascii", 0L))).explanation())
                 .doesNotContain("8-bit");
+        // other extensions are no 8BITMIME
+        assertThat(only(rejected("554 no", SIZE_1000, m -> m.body.put("non_ascii", 4L))).explanation()).contains("8-bit data");
     }
 
     @Test
