@@ -244,7 +244,8 @@ public final class OtlpJsonReader {
 
     private void readDocument(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
         long base = src.lineNumber() - 1;
-        try (JsonParser p = FACTORY.createParser(new java.io.InputStreamReader(src.restStream(),
+        JsonParser[] parser = new JsonParser[1]; // for the line of an error that carries none (a nesting limit)
+        try (JsonParser p = parser[0] = FACTORY.createParser(new java.io.InputStreamReader(src.restStream(),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
                         .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)))) {
             JsonToken t;
@@ -261,7 +262,8 @@ public final class OtlpJsonReader {
         } catch (StreamReadException e) {
             diag.problem(file, base + e.getLocation().getLineNr(), "json.invalid", String.valueOf(e.getLocation().getColumnNr()), firstLine(e.getOriginalMessage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            diag.problem(file, base + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()), "json.rejected", firstLine(e.getOriginalMessage()));
+            long line = e.getLocation() != null ? e.getLocation().getLineNr() : parser[0] != null ? parser[0].currentLocation().getLineNr() : 0;
+            diag.problem(file, base + line, "json.rejected", firstLine(e.getOriginalMessage()));
         } catch (RuntimeException e) {
             diag.problem(file, 0, "json.structure", String.valueOf(e.getMessage()));
         }
@@ -406,7 +408,11 @@ public final class OtlpJsonReader {
             switch (f) {
                 case "stringValue", "string_value", "bytesValue" -> v = p.getValueAsString();
                 case "intValue", "int_value" -> v = longValue(p);
-                case "doubleValue", "double_value" -> v = t == JsonToken.VALUE_STRING ? parseDouble(p.getValueAsString()) : p.getValueAsDouble();
+                // not one ternary: its Double would be unboxed, and a string that is no number would fail the whole line
+                case "doubleValue", "double_value" -> {
+                    if (t == JsonToken.VALUE_STRING) v = parseDouble(p.getValueAsString());
+                    else v = p.getValueAsDouble();
+                }
                 case "boolValue", "bool_value" -> v = t == JsonToken.VALUE_STRING ? Boolean.parseBoolean(p.getValueAsString()) : p.getValueAsBoolean();
                 case "arrayValue", "array_value" -> {
                     List<Object> list = new ArrayList<>();

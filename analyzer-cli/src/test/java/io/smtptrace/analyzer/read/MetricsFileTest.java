@@ -75,4 +75,45 @@ class MetricsFileTest {
         Files.writeString(other, "{\"resourceMetricsX\":1}\n");
         assertThat(run(other, Lang.en, new ArrayList<>(), d)).doesNotContain("a metrics file");
     }
+    @Test
+    void theKeyMayFollowWhitespaceButMustBeTheFirstKeyAndWhole() throws Exception {
+        for (String head : List.of("{\n\t \r\"resourceMetrics\":[]}", "{\"resourceMetrics\" : []}")) {
+            assertThat(MetricsFile.is(new java.io.BufferedInputStream(new ByteArrayInputStream(head.getBytes())))).as(head).isTrue();
+        }
+        for (String head : List.of("", "[", " {\"resourceMetrics\":[]}", "{\"resourceSpans\":[]}", "{\"resourceMetric\":[]}",
+                "{\"resourceMetrics", "{\"scope\":1,\"resourceMetrics\":[]}", "{resourceMetrics:[]}")) {
+            assertThat(MetricsFile.is(new java.io.BufferedInputStream(new ByteArrayInputStream(head.getBytes())))).as(head).isFalse();
+        }
+        // not consumed: the stream starts where it did
+        java.io.BufferedInputStream in = new java.io.BufferedInputStream(new ByteArrayInputStream("{\"resourceMetrics\":1}".getBytes()));
+        assertThat(MetricsFile.is(in)).isTrue();
+        assertThat(new String(in.readAllBytes())).isEqualTo("{\"resourceMetrics\":1}");
+    }
+
+    @Test
+    void onlyTheFileNameCountsForAnEmptyMetricsFile() throws Exception {
+        assertThat(MetricsFile.named("smtp-trace-metrics-1.jsonl")).isTrue();
+        assertThat(MetricsFile.named(dir.resolve("smtp-trace-metrics-1.jsonl").toString())).isTrue();
+        assertThat(MetricsFile.named(dir.resolve("smtp-trace-metrics-x").resolve("t.jsonl").toString())).isFalse();
+        assertThat(MetricsFile.named("smtp-trace-1.jsonl")).isFalse();
+
+        Path sub = Files.createDirectories(dir.resolve("smtp-trace-metrics-dir"));
+        Path empty = Files.writeString(sub.resolve("trace.jsonl"), "");
+        Diagnostics[] d = new Diagnostics[1];
+        assertThat(run(empty, Lang.en, new ArrayList<>(), d)).contains("empty input").doesNotContain("a metrics file");
+        assertThat(d[0].warnings()).isEqualTo(1);
+    }
+
+    @Test
+    void aMetricsFileOnStdinIsSkippedButAnEmptyStdinIsNot() throws Exception {
+        StringWriter err = new StringWriter();
+        Diagnostics diag = new Diagnostics(new PrintWriter(err, true), Lang.en);
+        new Inputs(diag, new ByteArrayInputStream(METRICS_LINE.getBytes()), false, null, Lang.en).read("-", s -> { });
+        assertThat(err.toString()).contains("<stdin>").contains("a metrics file");
+        assertThat(diag.warnings()).isZero();
+        StringWriter err2 = new StringWriter();
+        Diagnostics diag2 = new Diagnostics(new PrintWriter(err2, true), Lang.en);
+        new Inputs(diag2, new ByteArrayInputStream(new byte[0]), false, null, Lang.en).read("-", s -> { });
+        assertThat(err2.toString()).contains("empty input").doesNotContain("metrics");
+    }
 }
