@@ -18,7 +18,8 @@ public final class PlaintextOnTlsPortRule extends AbstractRule {
                 || g.replyError.contains("NoRouteToHost"));
         if (refused) return;
         if (noGreeting || (s.port == 465 && "connect_failed".equals(s.endReason))) {
-            Hits.Agg a = g != null ? hits.hitDescribed(s, s.start, id() + ".sample", g.replyError)
+            // a greeting exchange without an error (the reader saw the connect but nothing after it) is no greeting too
+            Hits.Agg a = g != null && g.replyError != null ? hits.hitDescribed(s, s.start, id() + ".sample", g.replyError)
                     : hits.hitDescribed(s, s.start, id() + ".sample.noGreeting");
             a.facts.putIfAbsent("port465", String.valueOf(s.port == 465));
         }

@@ -50,6 +50,10 @@ class PlaintextOnTlsPortRuleTest {
         Session marked = silent(465, "connect_failed");
         marked.endReason = "connect_failed";
         assertThat(one(new PlaintextOnTlsPortRule(), marked).evidence().sample()).isEqualTo("(greeting) -> no reply (connect_failed)");
+        // a greeting exchange with neither reply nor error on a failed 465 connection: "no greeting", never "(null)"
+        Session bare = silent(465, null);
+        bare.endReason = "connect_failed";
+        assertThat(one(new PlaintextOnTlsPortRule(), bare).evidence().sample()).isEqualTo("no greeting");
         Session markedElsewhere = silent(587, "connect_failed");
         markedElsewhere.endReason = "connect_failed";
         none(new PlaintextOnTlsPortRule(), markedElsewhere);
