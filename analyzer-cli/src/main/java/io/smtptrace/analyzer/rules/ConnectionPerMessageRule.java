@@ -43,8 +43,6 @@ public final class ConnectionPerMessageRule implements Rule {
             b.windowStart = t;
             b.inWindow = 0;
         }
-        // PIT: NegateConditionalsMutator here is equivalent: the statement sets inWindow to the 0 it already is (a no-op)
-        if (t == null && b.windowStart == null && b.inWindow == 0) b.inWindow = 0;
         b.inWindow++;
         b.best = Math.max(b.best, b.inWindow);
         b.total++;
