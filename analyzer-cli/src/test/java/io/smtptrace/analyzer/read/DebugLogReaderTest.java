@@ -603,4 +603,12 @@ class DebugLogReaderTest {
         assertThat(s.exchanges.get(1).durationMs).isEqualTo(1000.0);
         assertThat(s.clientLibrary).isEqualTo("com.sun.mail");
     }
+
+    @Test
+    void aGivenPrefixWhoseTimeKeepsItsBracketsStillTimesTheConversation() {
+        Session s = read(lines("[2026-11-29 04:10:01,000] " + CONNECT, "[2026-11-29 04:10:01,250] 220 mx ESMTP"), "app.log",
+                Pattern.compile("(?<time>\\[[^]]+\\]) ")).only();
+        assertThat(s.start).isEqualTo(Instant.parse("2026-11-29T04:10:01Z"));
+        assertThat(s.exchanges.get(0).durationMs).isEqualTo(250.0);
+    }
 }
