@@ -611,4 +611,50 @@ class DebugLogReaderTest {
         assertThat(s.start).isEqualTo(Instant.parse("2026-11-29T04:10:01Z"));
         assertThat(s.exchanges.get(0).durationMs).isEqualTo(250.0);
     }
+
+    @Test
+    void anApplicationsStackTraceBetweenRawLinesIsTheRawConversations() {
+        Session s = read(lines(CONNECT, "220 mx ESMTP", "MAIL FROM:<a@example.com>",
+                "2026-11-29 04:10:01,000 [main] ERROR com.acme.Mailer - sending failed",
+                "javax.mail.MessagingException: Exception reading response",
+                "\tat com.sun.mail.smtp.SMTPTransport.readServerResponse(SMTPTransport.java:2445)")).only();
+        assertThat(s.exceptions).containsExactly("javax.mail.MessagingException: Exception reading response");
+    }
+
+    @Test
+    void mailDebugOutputRoutedThroughAnApplicationsLogger() {
+        String p = "2026-11-29 04:10:01,%03d INFO  [main] mail - ";
+        List<String> l = List.of("DEBUG SMTP: trying to connect to host \"mx\", port 25, isSSL false", "220 mx ESMTP", "EHLO app",
+                "250 OK", "QUIT", "221 bye");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < l.size(); i++) sb.append(String.format(p, i * 10)).append(l.get(i)).append('\n');
+        // one conversation: its lines after the first are no wrapper's prefix to learn (which would give them another stream)
+        Session s = read(sb.toString()).only();
+        assertThat(s.id).isEqualTo("app.log:1");
+        assertThat(s.host).isEqualTo("mx");
+        assertThat(s.exchanges).extracting(e -> e.line + " " + e.replyCode).containsExactly("null 220", "EHLO app 250", "QUIT 221");
+        assertThat(s.exchanges.get(1).durationMs).isEqualTo(10.0);
+        assertThat(s.endReason).isEqualTo("quit");
+    }
+
+    @Test
+    void debugLinesWithoutAConnectionChangeNothing() {
+        Read r = read(lines("DEBUG SMTP: AUTH LOGIN succeeded", "DEBUG SMTP: EOF", "DEBUG SMTP: Using mechanism LOGIN", CONNECT, "220 mx ESMTP",
+                "QUIT", "221 bye"));
+        Session s = r.only();
+        assertThat(s.authMechanism).isNull();
+        assertThat(s.authOutcome).isNull();
+    }
+
+    @Test
+    void aBodyErrorIsOnlyAnErrorWhileTheBodyIsSent() {
+        // "got response code" after the IOException: the exception that follows is the reply's, not the body's
+        Session s = read(lines(CONNECT, "220 mx ESMTP", "MAIL FROM:<a@example.com>", "250 ok", "RCPT TO:<b@example.com>", "250 ok",
+                "DATA", "354 go ahead", "Subject: x", ".", "250 queued",
+                "DEBUG SMTP: IOException while sending, closing, THROW: ",
+                "DEBUG SMTP: got response code 250, with response: 250 queued",
+                "java.net.SocketException: Connection reset")).only();
+        assertThat(s.messages.get(0).bodyErrorType).isNull();
+        assertThat(s.messages.get(0).dataCompleted).isTrue();
+    }
 }
