@@ -156,6 +156,7 @@ class JsonLogReaderTest {
         assertThat(startOf("\"instant\":{\"epochSecond\":1764389401,\"nanoOfSecond\":5000}")).isEqualTo(Instant.parse("2025-11-29T04:10:01.000005Z"));
         assertThat(startOf("\"instant\":{\"epochSecond\":1764389401}")).isEqualTo(Instant.parse("2025-11-29T04:10:01Z"));
         assertThat(startOf("\"date\":\"2026-11-29 04:10:01,250\"")).isEqualTo(Instant.parse("2026-11-29T04:10:01.25Z"));
+        assertThat(startOf("\"date\":\"2026-11-29 04:10:01\"")).isEqualTo(Instant.parse("2026-11-29T04:10:01Z"));
         assertThat(startOf("\"date\":\"2026-11-29T04:10:01+02:00\"")).isEqualTo(Instant.parse("2026-11-29T02:10:01Z"));
         // unreadable: the line is kept, without a time; the next field that holds one is used
         assertThat(startOf("\"ts\":\"yesterday\"")).isNull();
@@ -271,5 +272,21 @@ class JsonLogReaderTest {
             }
         };
         assertThat(JsonLogReader.isLog(new BufferedInputStream(slow, 1))).isTrue();
+    }
+
+    @Test
+    void anEmptyLoggerNameIsNoLogger() {
+        Read r = read("{\"logger\":\"\",\"message\":" + q("DEBUG SMTP: " + CONNECT) + "}", "{\"logger\":\"\",\"message\":\"220 mx ESMTP\\n\"}",
+                "{\"logger\":\"\",\"message\":\"QUIT\\r\\n221 bye\"}");
+        assertThat(r.only().exchanges).extracting(e -> e.replyCode).containsExactly(220, 221);
+    }
+
+    @Test
+    void theRestOfALoggersMultiLineRecordIsNoProtocol() {
+        // a logger's record with several lines: only the first is the logger's text, the rest is scanned for exceptions
+        Read r = read(logstash("2026-11-29T04:10:01Z", "main", "com.sun.mail.smtp", "DEBUG", CONNECT),
+                logstash("2026-11-29T04:10:01Z", "main", "com.sun.mail.smtp.protocol", "TRACE", "220 mx ESMTP\nQUIT\n"),
+                logstash("2026-11-29T04:10:02Z", "main", "com.sun.mail.smtp.protocol", "TRACE", "EHLO app"));
+        assertThat(r.only().exchanges).extracting(e -> e.line).containsExactly(null, "EHLO app");
     }
 }
