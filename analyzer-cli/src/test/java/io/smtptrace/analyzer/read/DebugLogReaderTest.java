@@ -657,4 +657,53 @@ class DebugLogReaderTest {
         assertThat(s.messages.get(0).bodyErrorType).isNull();
         assertThat(s.messages.get(0).dataCompleted).isTrue();
     }
+
+    static DebugLogReader fresh() {
+        DebugLogReader r = new DebugLogReader();
+        r.begin("app.log", x -> {});
+        return r;
+    }
+
+    static void feed(DebugLogReader r, String text) {
+        try {
+            r.readLines(new CharSource(new StringReader(text)), (line, key, args) -> {}, new DebugLogReader.LineChecks(), null);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void theStateKeyHoldsWhatDecidesHowLaterLinesRead() {
+        DebugLogReader a = fresh();
+        DebugLogReader b = fresh();
+        assertThat(a.stateKey()).isEqualTo(b.stateKey());
+        assertThat(a.quiescent()).isTrue();
+        for (String step : new String[] {lines("DEBUG: JavaMail version 1.6.2"), lines("DEBUG SMTP: useEhlo true, useAuth false"),
+                lines("web-1  | DEBUG: getProvider() returning javax.mail.Provider[TRANSPORT,smtp,x]"),
+                lines("Exception in thread \"x\" java.lang.IllegalStateException: y"),
+                lines("Nov 29, 2026 4:10:01 PM com.sun.mail.smtp.SMTPTransport openServer")}) {
+            String before = a.stateKey();
+            feed(a, step);
+            assertThat(a.stateKey()).as(step).isNotEqualTo(before);
+            feed(b, step);
+            assertThat(a.stateKey()).as(step).isEqualTo(b.stateKey());
+        }
+        feed(a, lines(CONNECT));
+        assertThat(a.quiescent()).isFalse();
+        feed(a, lines("220 mx ESMTP", "QUIT", "221 bye"));
+        assertThat(a.quiescent()).isTrue();
+    }
+
+    @Test
+    void afterLineIsAskedAfterEveryLineAndCanStopTheReading() throws IOException {
+        DebugLogReader r = fresh();
+        List<Long> seen = new ArrayList<>();
+        CharSource src = new CharSource(new StringReader(lines(CONNECT, "220 mx ESMTP", "QUIT", "221 bye")), 10);
+        r.readLines(src, (line, key, args) -> {}, new DebugLogReader.LineChecks(), line -> {
+            seen.add(line);
+            return line == 12;
+        });
+        assertThat(seen).containsExactly(11L, 12L);
+        assertThat(src.lineNumber()).isEqualTo(13);
+    }
 }
