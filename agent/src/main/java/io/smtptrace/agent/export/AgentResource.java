@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The one place the agent's resource is made (issue #11): what the user configured ({@code otel.service.name},
@@ -27,6 +28,7 @@ import java.util.Set;
  * detects the way the OpenTelemetry Java agent does: {@code service.name} (and {@code service.version}) from the main
  * jar's manifest or file name when none is configured, host, OS, container, process and runtime. The process detector
  * runs without the command line, and {@link SafeResource} drops it from whatever else sets it.
+ * {@code otel.resource.disabled.keys} removes keys from both, detected or configured.
  *
  * <p>{@link #resource(AgentConfig)} is the configured part alone, made the way the SDK's autoconfiguration makes it
  * (the default resource, {@code otel.service.name}, {@code otel.resource.attributes}, minus
@@ -59,7 +61,8 @@ public final class AgentResource {
             }
         }
         r = r.merge(ResourceConfiguration.createEnvironmentResource(config));
-        return SafeResource.of(r);
+        // the user's disabled keys hold for detected attributes too, as in the SDK's autoconfiguration
+        return SafeResource.of(withoutDisabledKeys(r, config::getString));
     }
 
     private static Resource merge(Resource r, java.util.function.Supplier<Resource> detector) {
@@ -89,21 +92,26 @@ public final class AgentResource {
         Map<String, String> props = settings(config);
         Resource r = Resource.getDefault().merge(ResourceConfiguration.createEnvironmentResource(
                 DefaultConfigProperties.createFromMap(props)));
+        return SafeResource.of(withoutDisabledKeys(r, props::get));
+    }
+
+    private static Resource withoutDisabledKeys(Resource r, Function<String, String> setting) {
         Set<String> disabled = new HashSet<>();
         for (String k : new String[] {"otel.resource.disabled.keys", "otel.experimental.resource.disabled.keys"}) {
-            if (props.get(k) != null) {
-                for (String key : props.get(k).split(",")) {
+            String v = setting.apply(k);
+            if (v != null) {
+                for (String key : v.split(",")) {
                     if (!key.isBlank()) {
                         disabled.add(key.trim());
                     }
                 }
             }
         }
-        if (!disabled.isEmpty()) {
-            AttributesBuilder b = r.getAttributes().toBuilder();
-            b.removeIf(key -> disabled.contains(key.getKey()));
-            r = Resource.create(b.build(), r.getSchemaUrl());
+        if (disabled.isEmpty()) {
+            return r;
         }
-        return SafeResource.of(r);
+        AttributesBuilder b = r.getAttributes().toBuilder();
+        b.removeIf(key -> disabled.contains(key.getKey()));
+        return Resource.create(b.build(), r.getSchemaUrl());
     }
 }

@@ -53,4 +53,17 @@ class AgentResourceTest {
                 "otel.resource.attributes", "service.name=billing")));
         assertThat(attr(r, "service.name")).isEqualTo("billing");
     }
+
+    @Test
+    void disabledKeysHoldForDetectedAttributesAsForConfiguredOnes() {
+        Map<String, String> settings = Map.of(
+                "otel.resource.disabled.keys", "host.name, os.description,deployment.environment.name",
+                "otel.experimental.resource.disabled.keys", "process.pid",
+                "otel.resource.attributes", "deployment.environment.name=prod,team=mail");
+        Resource detected = AgentResource.of(DefaultConfigProperties.createFromMap(settings));
+        assertThat(detected.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+                .doesNotContain("host.name", "os.description", "process.pid", "deployment.environment.name")
+                .contains("os.type", "team");
+        assertThat(attr(detected, "team")).isEqualTo("mail");
+    }
 }

@@ -75,7 +75,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         summary.lang = l;
         summary.allowEmpty = allowEmpty;
         boolean showProgress = progress != null ? progress : System.console() != null;
-        java.util.regex.Pattern logPrefix = prefix.pattern(spec);
+        java.util.regex.Pattern logPrefix = prefix.pattern(spec, lang.messages("cli"));
         // the HTML report takes each session as it streams past (tagged with the rules it hit); the others need only totals
         HtmlReport html = fmt.format == ReportFormatMixin.Format.html ? new HtmlReport(l, true) : null;
         Diagnostics diag;

@@ -3,6 +3,7 @@ package io.smtptrace.analyzer.cli;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.smtptrace.analyzer.i18n.Messages;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,13 +17,13 @@ public final class LogPrefixMixin {
     String logPrefix;
 
     /** The compiled pattern, or null; a usage error (exit 2) naming the problem when it does not compile. */
-    Pattern pattern(CommandSpec spec) {
+    Pattern pattern(CommandSpec spec, Messages cli) {
         if (logPrefix == null) return null;
         try {
             return Pattern.compile(logPrefix);
         } catch (PatternSyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--log-prefix': " + e.getDescription()
-                    + " near index " + e.getIndex() + " of '" + logPrefix + "'");
+            // the JDK's description of the regex error stays as the JDK words it
+            throw new ParameterException(spec.commandLine(), cli.get("error.logPrefix", e.getDescription(), e.getIndex(), logPrefix));
         }
     }
 }

@@ -64,19 +64,17 @@ public final class SessionsCommand implements Callable<Integer> {
         Ansi ansi = spec.commandLine().getColorScheme().ansi();
         t = lang.messages("sessions");
         if (fmt.format == SessionsFormatMixin.Format.html) return html(spec.commandLine().getOut());
-        PrintWriter out = spec.commandLine().getOut();
-        if (output != null) {
-            try {
-                out = new PrintWriter(java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot write " + output + ": " + e.getMessage());
-            }
+        if (output == null) return list(spec.commandLine().getOut(), ansi);
+        // like analyze -o: written beside FILE and moved over it only when complete, so a full disk never leaves a
+        // short list that looks whole
+        Messages inputs = lang.messages("inputs");
+        int[] code = {Main.OK};
+        String failed = ReportFile.write(output, inputs, o -> code[0] = list(o, ansi));
+        if (failed != null) {
+            spec.commandLine().getErr().println("smtp-trace: " + inputs.get("write.file", output, failed));
+            return Main.USAGE;
         }
-        try {
-            return list(out, ansi);
-        } finally {
-            if (output != null) out.close();
-        }
+        return code[0];
     }
 
     private int list(PrintWriter out, Ansi ansi) {
@@ -98,7 +96,7 @@ public final class SessionsCommand implements Callable<Integer> {
             }
         }
         com.fasterxml.jackson.core.JsonGenerator jsonOut = gen;
-        java.util.regex.Pattern logPrefix = prefix.pattern(spec);
+        java.util.regex.Pattern logPrefix = prefix.pattern(spec, lang.messages("cli"));
         Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), lang.lang(), spec.commandLine().getErr(), false, logPrefix, s -> {
             count[0]++;
             if (id != null) {
@@ -149,7 +147,7 @@ public final class SessionsCommand implements Callable<Integer> {
         io.smtptrace.analyzer.rules.Rules rules = new io.smtptrace.analyzer.rules.Rules();
         try (io.smtptrace.analyzer.report.html.HtmlReport report = new io.smtptrace.analyzer.report.html.HtmlReport(
                 lang.lang(), false)) {
-            Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), lang.lang(), err, false, prefix.pattern(spec), s -> {
+            Diagnostics diag = Pipeline.run(files, main.stdin(), main.stdinClosed(), lang.lang(), err, false, prefix.pattern(spec, lang.messages("cli")), s -> {
                 count[0]++;
                 if (id != null && !(s.id.equals(id) || s.id.endsWith(id) || s.id.startsWith(id))) return;
                 summary.accept(s);

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 import io.smtptrace.analyzer.Main;
 import io.smtptrace.analyzer.cli.FormatMixin;
-import io.smtptrace.analyzer.i18n.Lang;
+import io.smtptrace.analyzer.cli.LangMixin;
 import io.smtptrace.analyzer.i18n.Messages;
 import io.smtptrace.analyzer.probe.ProbeReport.Mode;
 import io.smtptrace.analyzer.probe.ProbeReport.Port;
@@ -74,15 +74,18 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--transcript", descriptionKey = "transcript")
     boolean transcript;
 
-    @Option(names = "--lang", paramLabel = "LANG", descriptionKey = "lang")
-    Lang lang;
+    // the shared option, so `smtp-trace --lang id probe ...` holds here as for the other commands
+    @Mixin
+    LangMixin lang;
 
-    /** The environment, replaceable by tests. */
-    Map<String, String> env = System.getenv();
+    /** The run's environment (Main's, which tests replace), for the password variable. */
+    private Map<String, String> env() {
+        return spec.root().userObject() instanceof Main m ? m.env() : System.getenv();
+    }
 
     @Override
     public Integer call() {
-        Messages msg = Messages.of("probe", Lang.resolve(lang, env));
+        Messages msg = lang.messages("probe");
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         String host;
@@ -150,7 +153,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), msg.get("error.password-file", passwordFile.toString(), String.valueOf(e.getMessage())));
             }
         }
-        String v = env.get(passwordEnv);
+        String v = env().get(passwordEnv);
         return v == null || v.isEmpty() ? null : v.toCharArray();
     }
 
