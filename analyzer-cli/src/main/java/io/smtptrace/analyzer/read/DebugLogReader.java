@@ -129,7 +129,7 @@ public final class DebugLogReader {
         }
         LogLine l = LogLine.parse(t, context(st));
         if (!unwrapped && (l.kind == LogLine.Kind.RAW || l.kind == LogLine.Kind.APP || l.nested) && LinePrefixes.mayHoldAnchor(line)
-                && !inUnprefixedBody() && prefixes.learn(line, cut, this::javaMailText)) {
+                && !inUnprefixedBody() && !loggersOwnConversation(l) && prefixes.learn(line, cut, this::javaMailText)) {
             t = cut.text;
             st = join(stream, cut.stream);
             if (cut.time != null) prefixTime = cut.time;
@@ -143,6 +143,17 @@ public final class DebugLogReader {
         if (l.time == null) l.time = prefixTime;
         l.unwrapped = unwrapped || !stream.isEmpty() || time != null;
         record(l, lineNo);
+    }
+
+    /**
+     * A logger's line ("INFO [main] mail - EHLO app": mail.debug output routed through an application's logger) of a
+     * thread whose conversation is open: its layout was already read, so it teaches no prefix (that would give the rest
+     * of the conversation another stream than the line that opened it, and split it in two).
+     */
+    private boolean loggersOwnConversation(LogLine l) {
+        if (l.logger == null || l.nested || l.payload == null || l.payload.isEmpty()) return false;
+        KeyState k = keys.get(l.thread == null ? "" : l.thread);
+        return k != null && k.conn != null;
     }
 
     /**

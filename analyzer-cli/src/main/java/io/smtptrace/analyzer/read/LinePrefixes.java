@@ -338,9 +338,9 @@ final class LinePrefixes {
     /** ISO-like times through the log-line parser, syslog's "Nov 30 10:00:01" in the current year; else null. */
     static Instant parseTime(String text) {
         if (text.isEmpty()) return null;
-        if (Character.isDigit(text.charAt(0))) {
-            // kubectl/docker write RFC 3339 with up to 9 fraction digits and Z; bracketed forms lose their brackets
-            String t = text.startsWith("[") ? text.substring(1) : text;
+        // kubectl/docker write RFC 3339 with up to 9 fraction digits and Z; bracketed forms lose their brackets
+        String t = text.startsWith("[") ? text.substring(1) : text;
+        if (!t.isEmpty() && Character.isDigit(t.charAt(0))) {
             if (t.endsWith("]")) t = t.substring(0, t.length() - 1);
             return t.length() >= 19 ? LogLine.parseTime(t) : null;
         }

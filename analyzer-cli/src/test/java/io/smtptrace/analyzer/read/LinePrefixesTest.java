@@ -73,4 +73,143 @@ class LinePrefixesTest {
         LinePrefixes.Cut c = learnThenStrip("2026-11-30T10:00:01.5Z FINEST: MAIL FROM:<a@b>", "2026-11-30T10:00:01.6Z FINE: useEhlo true");
         assertThat(c.text).isEqualTo("FINE: useEhlo true");
     }
+
+    @Test
+    void aGivenPatternCutsNamesTheStreamAndGivesTheTime() {
+        LinePrefixes p = new LinePrefixes(java.util.regex.Pattern.compile("\\[(?<stream>[^]]+)\\] (?<time>\\S+) "));
+        assertThat(p.active()).isTrue();
+        LinePrefixes.Cut c = new LinePrefixes.Cut();
+        assertThat(p.strip("[web-1] 2026-11-30T10:00:01.5Z 250 OK", c)).isTrue();
+        assertThat(c.text).isEqualTo("250 OK");
+        assertThat(c.stream).isEqualTo("web-1");
+        assertThat(c.time).isEqualTo(Instant.parse("2026-11-30T10:00:01.5Z"));
+        assertThat(p.strip("250 OK", c)).isFalse();
+        // a given pattern is never replaced by learning
+        assertThat(p.learn("2026-11-30T10:00:01Z DEBUG SMTP: x", c, NONE)).isFalse();
+        // its flags are kept
+        LinePrefixes ci = new LinePrefixes(java.util.regex.Pattern.compile("app: ", java.util.regex.Pattern.CASE_INSENSITIVE));
+        assertThat(ci.strip("APP: 250 OK ", c)).isTrue();
+        assertThat(c.text).as("a given prefix leaves trailing blanks").isEqualTo("250 OK ");
+        assertThat(c.stream).isEmpty();
+        assertThat(c.time).isNull();
+        assertThat(ci.stateKey()).isNotEqualTo(new LinePrefixes(java.util.regex.Pattern.compile("app: ")).stateKey());
+    }
+
+    @Test
+    void theStateKeyTellsWhatWasLearned() {
+        LinePrefixes a = new LinePrefixes(null);
+        LinePrefixes b = new LinePrefixes(null);
+        assertThat(a.stateKey()).isEqualTo(b.stateKey());
+        assertThat(a.learn("web-1  | DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isTrue();
+        assertThat(a.stateKey()).isNotEqualTo(b.stateKey());
+        assertThat(b.learn("web-1  | DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isTrue();
+        assertThat(a.stateKey()).isEqualTo(b.stateKey());
+        assertThat(b.learn("    DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isTrue();
+        assertThat(a.stateKey()).isNotEqualTo(b.stateKey());
+        // the shape that fitted last is tried first
+        LinePrefixes.Cut c = new LinePrefixes.Cut();
+        String before = b.stateKey();
+        assertThat(b.strip("web-2  | 250 OK", c)).isTrue();
+        assertThat(b.stateKey()).isNotEqualTo(before);
+        assertThat(b.strip("web-2  | 250 OK", c)).isTrue();
+        assertThat(c.text).isEqualTo("250 OK");
+    }
+
+    @Test
+    void atMostEightShapesAreLearned() {
+        LinePrefixes p = new LinePrefixes(null);
+        for (int i = 1; i <= 8; i++) {
+            assertThat(p.learn("|".repeat(i) + " DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).as("shape %d", i).isTrue();
+        }
+        assertThat(p.learn("||||||||| DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isFalse();
+        LinePrefixes.Cut c = new LinePrefixes.Cut();
+        assertThat(p.strip("||| 250 OK", c)).isTrue();
+        assertThat(c.text).isEqualTo("250 OK");
+    }
+
+    @Test
+    void syslogTimesInTheCurrentYear() {
+        LinePrefixes.Cut j = learnThenStrip("Nov 30 10:00:01 mailhost java[4242]: DEBUG SMTP: useEhlo true, useAuth true",
+                "Dec  1 09:08:07 mailhost java[4242]: 250 2.1.0 Ok");
+        int year = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        assertThat(j.time).isEqualTo(Instant.parse(year + "-12-01T09:08:07Z"));
+        assertThat(LinePrefixes.parseTime("Nov 30 10:00:01")).isEqualTo(Instant.parse(year + "-11-30T10:00:01Z"));
+        assertThat(LinePrefixes.parseTime("Foo 30 10:00:01")).isNull();
+        assertThat(LinePrefixes.parseTime("Nov 30")).isNull();
+        assertThat(LinePrefixes.parseTime("Nov 30 25:00:01")).isNull();
+        assertThat(LinePrefixes.parseTime("")).isNull();
+        assertThat(LinePrefixes.parseTime("[2026-11-30T10:00:01.25Z]")).isEqualTo(Instant.parse("2026-11-30T10:00:01.25Z"));
+        assertThat(LinePrefixes.parseTime("2026-11-30 10:00:01")).isEqualTo(Instant.parse("2026-11-30T10:00:01Z"));
+        assertThat(LinePrefixes.parseTime("[2026-11-30 10:00:0]")).as("shorter than a time").isNull();
+        assertThat(LinePrefixes.parseTime("10:00:01")).isNull();
+        assertThat(LinePrefixes.parseTime("[")).isNull();
+        // a user's pattern whose time group takes the brackets too (--log-prefix '(?<time>\[[^]]+\]) ')
+        LinePrefixes given = new LinePrefixes(java.util.regex.Pattern.compile("(?<time>\\[[^]]+\\]) "));
+        LinePrefixes.Cut c = new LinePrefixes.Cut();
+        assertThat(given.strip("[2026-11-30 10:00:01,123] 250 OK", c)).isTrue();
+        assertThat(c.time).isEqualTo(Instant.parse("2026-11-30T10:00:01.123Z"));
+    }
+
+    @Test
+    void anchorsOnlyAfterSomethingAndNotInsideAWord() {
+        assertThat(LinePrefixes.anchor("x DEBUG SMTP: y")).isEqualTo(2);
+        assertThat(LinePrefixes.anchor("x|DEBUG: y")).isEqualTo(2);
+        assertThat(LinePrefixes.anchor("DEBUG SMTP: y")).isEqualTo(-1);
+        assertThat(LinePrefixes.anchor("XDEBUG: y")).isEqualTo(-1);
+        assertThat(LinePrefixes.anchor("x 1DEBUG: y")).isEqualTo(-1);
+        assertThat(LinePrefixes.anchor("x MAIL FROM:<a@b>")).isEqualTo(2);
+        assertThat(LinePrefixes.anchor("x RCPT TO:<a@b>")).isEqualTo(2);
+        assertThat(LinePrefixes.anchor("x EHLO app")).isEqualTo(2);
+        assertThat(LinePrefixes.anchor("x QUIT")).isEqualTo(-1);
+        assertThat(LinePrefixes.mayHoldAnchor("x DEBUG")).isTrue();
+        assertThat(LinePrefixes.mayHoldAnchor("DEBUG")).isFalse();
+        assertThat(LinePrefixes.mayHoldAnchor("x FROM:<")).isTrue();
+        assertThat(LinePrefixes.mayHoldAnchor(" FROM:<")).isFalse();
+        assertThat(LinePrefixes.mayHoldAnchor("x TO:<")).isTrue();
+        assertThat(LinePrefixes.mayHoldAnchor(" TO:<")).isFalse();
+        assertThat(LinePrefixes.mayHoldAnchor("x EHLO ")).isTrue();
+        assertThat(LinePrefixes.mayHoldAnchor("EHLO x")).isFalse();
+        assertThat(LinePrefixes.mayHoldAnchor("x mail.")).isTrue();
+        assertThat(LinePrefixes.mayHoldAnchor("mail.smtp")).isFalse();
+        assertThat(LinePrefixes.mayHoldAnchor("250 OK")).isFalse();
+    }
+
+    @Test
+    void timeTokens() {
+        assertThat(LinePrefixes.isTime("10:00:01")).isTrue();
+        assertThat(LinePrefixes.isTime("[2026-11-30T10:00:01.5+01:00]")).isTrue();
+        assertThat(LinePrefixes.isTime("2026/11/30,Z")).isTrue();
+        assertThat(LinePrefixes.isTime("--:")).isFalse();
+        assertThat(LinePrefixes.isTime("10h")).isFalse();
+        assertThat(LinePrefixes.isTime("")).isFalse();
+    }
+
+    @Test
+    void whatIsNoPrefixShape() {
+        // a bare word before the anchor is an application's sentence, not a wrapper's prefix
+        assertThat(new LinePrefixes(null).learn("billing DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isFalse();
+        // nor are more than eight fields of words and brackets
+        assertThat(new LinePrefixes(null).learn("[a] b c d e f g h i DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isFalse();
+        assertThat(new LinePrefixes(null).learn("[a] b c d e f g h DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isTrue();
+        // only a JUL level in front: nothing of a wrapper's is left
+        assertThat(new LinePrefixes(null).learn("FINE: DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isFalse();
+        assertThat(LinePrefixes.shapeOf("billing ")).isNull();
+        assertThat(LinePrefixes.shapeOf("a | ")).isNotNull();
+        assertThat(LinePrefixes.shapeOf("\t")).isNotNull();
+    }
+
+    @Test
+    void aLoggerLineBehindAWrapperTeachesWhereTheTextStarts() {
+        LinePrefixes p = new LinePrefixes(null);
+        LinePrefixes.Cut c = new LinePrefixes.Cut();
+        java.util.function.Predicate<String> javaMail = s -> s.startsWith("Nov 29, 2026");
+        assertThat(p.learn("2026-11-30T10:00:01Z Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport rcptTo", c, javaMail)).isTrue();
+        assertThat(c.text).isEqualTo("Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport rcptTo");
+        assertThat(c.time).isEqualTo(Instant.parse("2026-11-30T10:00:01Z"));
+        assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z about mail.smtp", c, NONE)).isFalse();
+        // the text must start within the first ten fields
+        assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z a b c d e f g h i j mail.smtp", c, s -> s.startsWith("mail.smtp"))).isFalse();
+        assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z a b c d e f g h mail.smtp", c, s -> s.startsWith("mail.smtp"))).isFalse();
+        assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z a b c d e f g mail.smtp", c, s -> s.startsWith("mail.smtp"))).isTrue();
+    }
 }

@@ -114,4 +114,187 @@ class LogLineTest {
             assertThat(DebugLogReader.isReply(line)).as(line).isEqualTo(DebugLogReader.REPLY.matcher(line).matches());
         }
     }
+
+    @Test
+    void theLoggerNameDecidesWhatARecordIs() {
+        assertThat(LogLine.record("250 OK", "jakarta.mail.smtp.protocol", null, null, "").kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(LogLine.record("250 OK", "javax.mail.protocol", null, null, "").kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(LogLine.record("250 OK", "com.sun.mail.util.LogOutputStream", null, null, "").kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(LogLine.record("250 OK", "c.s.m.smtp.protocol", null, null, "").kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(LogLine.record("250 OK", "o.e.a.m.smtp", "finest", null, "").kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(LogLine.record("250 OK", "o.e.a.mail.smtp", "TRACE", null, "").kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(LogLine.record("250 OK", "org.eclipse.angus.mail.smtp", "trace", null, "").kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(LogLine.record("useEhlo true", "org.eclipse.angus.mail.smtp", "DEBUG", null, "").kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(LogLine.record("useEhlo true", "JAVAX.MAIL.SMTP", null, null, "").kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(LogLine.record("250 OK", "com.acme.MailService", null, null, "").kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(LogLine.record("250 OK", "com.acme.SmtpClient", null, null, "").kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(LogLine.record("250 OK", "com.acme.Billing", "TRACE", null, "").kind).isEqualTo(LogLine.Kind.APP);
+        LogLine d = LogLine.record("DEBUG SMTP: useEhlo true", "stdout", null, null, "pod-1");
+        assertThat(d.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(d.payload).isEqualTo("useEhlo true");
+        assertThat(d.thread).isEqualTo("pod-1");
+        assertThat(d.stream).isEqualTo("pod-1");
+        LogLine g = LogLine.record("DEBUG: JavaMail version 1.6.2", "stdout", null, Instant.EPOCH, "");
+        assertThat(g.kind).isEqualTo(LogLine.Kind.GENERIC);
+        assertThat(g.payload).isEqualTo("JavaMail version 1.6.2");
+        assertThat(g.time).isEqualTo(Instant.EPOCH);
+        LogLine c = LogLine.continuation("\tat x", "s", Instant.EPOCH);
+        assertThat(c.kind).isEqualTo(LogLine.Kind.APP);
+        assertThat(c.thread).isEqualTo("s");
+        assertThat(c.stream).isEqualTo("s");
+        assertThat(c.time).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void julHeadersInTheirFormsAndWhatIsNoHeader() {
+        LogLine.Context ctx = new LogLine.Context();
+        assertThat(LogLine.parse("2026-11-29 04:10:01 com.sun.mail.smtp.SMTPTransport rcptTo", ctx).kind).isEqualTo(LogLine.Kind.HEADER);
+        LogLine l = LogLine.parse("FINEST: RCPT TO:<a@b>", ctx);
+        assertThat(l.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(l.time).isEqualTo(Instant.parse("2026-11-29T04:10:01Z"));
+        assertThat(l.logger).isEqualTo("com.sun.mail.smtp.SMTPTransport");
+        // the record's further lines belong to it; a line without a level ends the header's hold
+        assertThat(LogLine.parse("\tat com.sun.mail.smtp.SMTPTransport.rcptTo(SMTPTransport.java:1)", ctx).kind).isEqualTo(LogLine.Kind.APP);
+        LogLine.Context fresh = new LogLine.Context();
+        assertThat(LogLine.parse("Nov 29, 2026 4:10:01 PM com.sun.mail.smtp.SMTPTransport", fresh).kind).isEqualTo(LogLine.Kind.HEADER);
+        assertThat(LogLine.parse("250 OK", fresh).kind).as("no level: not the record").isEqualTo(LogLine.Kind.RAW);
+        assertThat(LogLine.parse("250 OK", fresh).kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(one("Nov 29, 2026 4:10:01 PM [main] com.sun.mail.smtp.SMTPTransport").kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(one("Nov 29, 2026 4:10:01 PM a b c d e f").kind).as("too many words").isEqualTo(LogLine.Kind.RAW);
+        assertThat(one("Nov 29, 2026 4:10:01 PM x.Y m").kind).isEqualTo(LogLine.Kind.HEADER);
+        assertThat(one("Nov 29 2026").kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(one("nov 29, 2026 4:10:01 PM x.Y m").kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(one("NOV 29, 2026 4:10:01 PM x.Y m").kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(one("20261-11-29 04:10:01 x.Y m").kind).isEqualTo(LogLine.Kind.RAW);
+        // the same header line again is the same record source
+        LogLine.Context again = new LogLine.Context();
+        for (int i = 0; i < 3; i++) {
+            assertThat(LogLine.parse("Nov 29, 2026 4:10:0" + i + " AM com.sun.mail.util.LogOutputStream log", again).kind).isEqualTo(LogLine.Kind.HEADER);
+            LogLine r = LogLine.parse("FINEST: 250 OK", again);
+            assertThat(r.time).isEqualTo(Instant.parse("2026-11-29T04:10:0" + i + "Z"));
+            assertThat(LogLine.parse("Nov 29, 2026 4:10:0" + i + " AM com.sun.mail.util.LogOutputStream log", again).kind).isEqualTo(LogLine.Kind.HEADER);
+            assertThat(LogLine.parse("FINEST: 250 OK", again).time).isEqualTo(Instant.parse("2026-11-29T04:10:0" + i + "Z"));
+        }
+    }
+
+    @Test
+    void julTimesWithTheirAmPmSpellings() {
+        assertThat(LogLine.parseTime("Nov 29, 2026 4:10:01 PM")).isEqualTo(Instant.parse("2026-11-29T16:10:01Z"));
+        assertThat(LogLine.parseTime("Nov 29, 2026 4:10:01 pm")).isEqualTo(Instant.parse("2026-11-29T16:10:01Z"));
+        assertThat(LogLine.parseTime("Nov 29, 2026 12:10:01 AM")).isEqualTo(Instant.parse("2026-11-29T00:10:01Z"));
+        assertThat(LogLine.parseTime("Nov 29, 2026 4:10:01 p.m.")).isEqualTo(Instant.parse("2026-11-29T16:10:01Z"));
+        assertThat(LogLine.parseTime("Nov 29, 2026 4:10:01PM")).isEqualTo(Instant.parse("2026-11-29T16:10:01Z"));
+        assertThat(LogLine.parseTime("Nov 29,  2026   4:10:01 AM")).isEqualTo(Instant.parse("2026-11-29T04:10:01Z"));
+        assertThat(LogLine.parseTime("Nov 29, 2026 4:10:01")).isNull();
+        assertThat(LogLine.parseTime("Foo 29, 2026 4:10:01 PM")).isNull();
+    }
+
+    @Test
+    void timesWithZonesInEveryWriting() {
+        assertThat(LogLine.parseTime("2026-11-29 04:10:01+0130")).isEqualTo(Instant.parse("2026-11-29T02:40:01Z"));
+        assertThat(LogLine.parseTime("2026-11-29T04:10:01-01:30")).isEqualTo(Instant.parse("2026-11-29T05:40:01Z"));
+        assertThat(LogLine.parseTime("2026-11-29 04:10:01,5-0100")).isEqualTo(Instant.parse("2026-11-29T05:10:01.5Z"));
+        assertThat(LogLine.parseTime("2026-11-29 04:10:01Z")).isEqualTo(Instant.parse("2026-11-29T04:10:01Z"));
+        assertThat(LogLine.parseTime("2026-11-29 04:10:01+01")).isNull();
+        assertThat(LogLine.parseTime("2026-11-29 04:10:01+01:3")).isNull();
+        assertThat(LogLine.parseTime("2026-11-29 04:10:01+a1:30")).isNull();
+        assertThat(LogLine.parseTime("2026-11-29 04:10:01*0130")).isNull();
+        assertThat(LogLine.parseTime("2026-11-29 04:10:01+01a0")).isNull();
+        LogLine l = one("2026-11-29T04:10:01.5-0130 [main] TRACE com.sun.mail.smtp.protocol - 250 OK");
+        assertThat(l.time).isEqualTo(Instant.parse("2026-11-29T05:40:01.5Z"));
+        assertThat(l.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+    }
+
+    @Test
+    void aWrappersTimestampInFrontOfALoggersLine() {
+        assertThat(one("2026-11-30T10:00:01Z 2026-11-30 10:00:01,123 [main] TRACE com.sun.mail.smtp.protocol - 250 OK").nested).isTrue();
+        assertThat(one("2026-11-30T10:00:01Z Nov 29, 2026 4:10:01 PM com.sun.mail.smtp.SMTPTransport x").nested).isTrue();
+        assertThat(one("2026-11-30T10:00:01Z stdout F 2026-11-30 10:00:01,123 [main] x - y").nested).isTrue();
+        assertThat(one("2026-11-30T10:00:01Z a b 2026-11-30 10:00:01,123 [main] x - y").nested).isTrue();
+        assertThat(one("2026-11-30T10:00:01Z a b c 2026-11-30 10:00:01,123 [main] x - y").nested).isFalse();
+        assertThat(one("2026-11-30T10:00:01Z INFO [main] com.acme.X - 2026-11-30 10:00:01").nested).isFalse();
+        assertThat(one("2026-11-30T10:00:01Z Nov 29 2026 PM com.sun.mail.smtp.SMTPTransport x").nested).isFalse();
+        assertThat(one("2026-11-30T10:00:01Z November 29, 2026 x").nested).isTrue();
+        assertThat(LogLine.headerSoon("Nov 29, 2026 4")).isTrue();
+        assertThat(LogLine.headerSoon("Nov 29, 20")).isFalse();
+        assertThat(LogLine.headerSoon("2026-11-30 10:00:0")).isFalse();
+        assertThat(LogLine.headerSoon("2026-11-30 10:00:01")).isTrue();
+        assertThat(LogLine.headerSoon("Nov 29,x2026 4:10:01 PM")).isFalse();
+        assertThat(LogLine.headerSoon("Nov 29, x026 4:10:01 PM")).isFalse();
+        assertThat(LogLine.headerSoon("Nov 29, 202x 4:10:01 PM")).isFalse();
+        assertThat(LogLine.headerSoon("Nov 2999, 2026 4:10:01 PM")).isFalse();
+        assertThat(LogLine.headerSoon("Novembers 29, 2026 4:10:01 PM")).isTrue();
+        assertThat(LogLine.headerSoon("Novemberss 29, 2026 4:10:01 PM")).isTrue();
+        assertThat(LogLine.headerSoon("Novembersss 29, 2026 4:10:01 PM")).isFalse();
+    }
+
+    @Test
+    void loggerLinesWithoutASeparator() {
+        LogLine empty = one("2026-11-29 04:10:01,123 TRACE [main] com.sun.mail.smtp.protocol -");
+        assertThat(empty.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(empty.payload).isEmpty();
+        LogLine known = one("2026-11-29 04:10:01 DEBUG [main] com.sun.mail.smtp trying to connect");
+        assertThat(known.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(known.payload).isEqualTo("trying to connect");
+        assertThat(known.thread).isEqualTo("main");
+        LogLine colon = one("2026-11-29 04:10:01 DEBUG org.eclipse.angus.mail.smtp: useEhlo true");
+        assertThat(colon.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        assertThat(colon.payload).isEqualTo("useEhlo true");
+        assertThat(one("2026-11-29 04:10:01 hello world").kind).as("JUL's ISO header form").isEqualTo(LogLine.Kind.HEADER);
+        LogLine nothing = one("2026-11-29 04:10:01 hello, world");
+        assertThat(nothing.payload).isEmpty();
+        assertThat(nothing.logger).isEqualTo("world");
+        assertThat(nothing.kind).isEqualTo(LogLine.Kind.APP);
+        LogLine levelOnly = one("2026-11-29 04:10:01 INFO 4242 --- - 250 OK");
+        assertThat(levelOnly.kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(levelOnly.logger).isNull();
+        LogLine twoBrackets = one("2026-11-29 04:10:01 [app] [ worker-2 ] DEBUG com.sun.mail.smtp - x");
+        assertThat(twoBrackets.thread).isEqualTo("worker-2");
+        LogLine unclosed = one("2026-11-29 04:10:01 [app DEBUG com.sun.mail.smtp - x");
+        assertThat(unclosed.thread).isEmpty();
+        assertThat(unclosed.logger).isEqualTo("com.sun.mail.smtp");
+        LogLine longLevelLike = one("2026-11-29 04:10:01 WARNINGS com.sun.mail.smtp - x");
+        assertThat(longLevelLike.logger).isEqualTo("com.sun.mail.smtp");
+        LogLine colonLogger = one("2026-11-29 04:10:01 DEBUG com.sun.mail.smtp: - x");
+        assertThat(colonLogger.logger).isEqualTo("com.sun.mail.smtp");
+    }
+
+    @Test
+    void stackTracesAfterARecordBelongToItsThread() {
+        LogLine.Context ctx = new LogLine.Context();
+        LogLine.parse("2026-11-29 04:10:01 [worker-3] ERROR com.acme.Mailer - send failed", ctx);
+        for (String cont : new String[] {"\tat com.acme.Mailer.send(Mailer.java:1)", "Caused by: java.io.IOException: x", " more",
+                "javax.mail.MessagingException: failed"}) {
+            LogLine l = LogLine.parse(cont, ctx);
+            assertThat(l.kind).as(cont).isEqualTo(LogLine.Kind.APP);
+            assertThat(l.thread).isEqualTo("worker-3");
+        }
+        assertThat(LogLine.parse("250 OK", ctx).kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(LogLine.parse("an Exception happened", ctx).kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(LogLine.parse("com.acme.FatalError", ctx).kind).isEqualTo(LogLine.Kind.APP);
+        assertThat(LogLine.parse("com.acme.Error", ctx).kind).isEqualTo(LogLine.Kind.RAW);
+        LogLine.Context noThread = new LogLine.Context();
+        LogLine.parse("2026-11-29 04:10:01 ERROR com.acme.Mailer - send failed", noThread);
+        assertThat(LogLine.parse("\tat x", noThread).kind).isEqualTo(LogLine.Kind.RAW);
+        assertThat(one("DEBUG SMTP:trimmed ").payload).isEqualTo("trimmed");
+        assertThat(one("DEBUG SMTP:trimmed ").kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+    }
+
+    @Test
+    void theContextStateAndItsReset() {
+        LogLine.Context ctx = new LogLine.Context();
+        String fresh = ctx.stateKey();
+        LogLine.parse("Nov 29, 2026 4:10:01 PM com.sun.mail.smtp.SMTPTransport x", ctx);
+        assertThat(ctx.stateKey()).isNotEqualTo(fresh);
+        LogLine.parse("FINE: x", ctx);
+        assertThat(ctx.stateKey()).isNotEqualTo(fresh);
+        ctx.clear();
+        assertThat(ctx.stateKey()).isEqualTo(fresh);
+        LogLine.parse("2026-11-29 04:10:01 [t] ERROR com.acme.Mailer - x", ctx);
+        assertThat(ctx.stateKey()).isNotEqualTo(fresh);
+        ctx.clear();
+        assertThat(ctx.stateKey()).isEqualTo(fresh);
+        // after a clear, a line is read as in a new context
+        assertThat(LogLine.parse("\tat x", ctx).kind).isEqualTo(LogLine.Kind.RAW);
+    }
 }
