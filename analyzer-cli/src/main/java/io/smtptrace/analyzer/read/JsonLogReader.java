@@ -91,7 +91,7 @@ public final class JsonLogReader {
                 String line = src.readLine(CharSource.DEFAULT_MAX_LINE);
                 if (line == null) break;
                 if (src.lastLineTooLong()) {
-                    diag.warn(file, lineNo, "line is " + src.lastLineLength() + " characters long (limit " + CharSource.DEFAULT_MAX_LINE + "); skipped");
+                    diag.problem(file, lineNo, "log.lineTooLong", String.valueOf(src.lastLineLength()), String.valueOf(CharSource.DEFAULT_MAX_LINE));
                     continue;
                 }
                 if (line.isBlank()) continue;
@@ -102,7 +102,7 @@ public final class JsonLogReader {
                     n = null;
                 }
                 if (n == null || !n.isObject()) {
-                    if (bad++ < 10) diag.warn(file, lineNo, "not a JSON object; line skipped");
+                    if (bad++ < 10) diag.problem(file, lineNo, "jsonLog.notObject");
                     continue;
                 }
                 String message = text(n, MESSAGE);
@@ -114,9 +114,9 @@ public final class JsonLogReader {
             }
         } finally {
             int sessions = r.end();
-            if (sessions == 0) diag.warn(file, 0, "no JavaMail SMTP conversation found in the messages of this JSON log");
+            if (sessions == 0) diag.problem(file, 0, "jsonLog.noConversation");
         }
-        if (noMessage > 0 && bad == 0) diag.warn(file, 0, noMessage + " JSON object(s) without a message field skipped");
+        if (noMessage > 0 && bad == 0) diag.problem(file, 0, "jsonLog.noMessage", noMessage);
     }
 
     private static void record(DebugLogReader r, JsonNode n, String message, long lineNo) {

@@ -192,7 +192,7 @@ class JsonLogReaderTest {
         Read r = read("{\"message\":" + q("DEBUG SMTP: " + CONNECT) + "}", "{\"level\":\"INFO\"}", "{\"msg\":{\"a\":1}}",
                 "{\"msg\":220}", "{\"message\":\"QUIT\"}", "{\"message\":\"221 bye\"}");
         assertThat(r.only().exchanges).extracting(e -> e.replyCode).containsExactly(220, 221);
-        assertThat(r.err.toString()).isEqualTo("smtp-trace: app.json: 2 JSON object(s) without a message field skipped" + NL);
+        assertThat(r.err.toString()).isEqualTo("smtp-trace: app.json: 2 JSON objects without a message field skipped" + NL);
     }
 
     @Test
@@ -200,6 +200,20 @@ class JsonLogReaderTest {
         Read r = read("{\"message\":\"hello\"}");
         assertThat(r.sessions).isEmpty();
         assertThat(r.err.toString()).isEqualTo("smtp-trace: app.json: no JavaMail SMTP conversation found in the messages of this JSON log" + NL);
+    }
+
+    @Test
+    void itsProblemsAreWordedInTheRunsLanguage() throws IOException {
+        StringWriter err = new StringWriter();
+        List<Session> sessions = new ArrayList<>();
+        new JsonLogReader(null).read(new CharSource(new StringReader("not json\n{\"level\":\"INFO\"}\n{\"message\":\"hello\"}\n")),
+                "app.json", sessions::add, new Diagnostics(new PrintWriter(err, true), io.smtptrace.analyzer.i18n.Lang.id));
+        assertThat(err.toString()).isEqualTo("smtp-trace: app.json:1: bukan objek JSON; baris dilewati" + NL
+                + "smtp-trace: app.json: tidak ada percakapan SMTP JavaMail dalam pesan log JSON ini" + NL);
+        StringWriter one = new StringWriter();
+        new JsonLogReader(null).read(new CharSource(new StringReader("{\"message\":\"hello\"}\n{\"level\":\"INFO\"}\n")), "app.json",
+                sessions::add, new Diagnostics(new PrintWriter(one, true)));
+        assertThat(one.toString()).endsWith("smtp-trace: app.json: one JSON object without a message field skipped" + NL);
     }
 
     @Test
