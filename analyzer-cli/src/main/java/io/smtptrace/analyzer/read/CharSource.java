@@ -61,9 +61,10 @@ public final class CharSource {
         for (int i = pos; i < limit; i++) {
             if (buf[i] == '\n') {
                 int n = i - pos;
+                // the CR of a CRLF is the terminator, not part of the line: a line of exactly max characters fits
+                if (n > 0 && buf[i - 1] == '\r') n--;
                 lastLineLength = n;
                 if (n > max) break;
-                if (n > 0 && buf[i - 1] == '\r') n--;
                 String s = new String(buf, pos, n);
                 pos = i + 1;
                 line++;
@@ -72,12 +73,14 @@ public final class CharSource {
         }
         StringBuilder sb = new StringBuilder(Math.min(256, max));
         long length = 0;
+        char last = 0;
         lastLineTooLong = false;
         while (fill()) {
             int start = pos;
             while (pos < limit && buf[pos] != '\n') pos++;
             int n = pos - start;
             length += n;
+            if (n > 0) last = buf[pos - 1];
             int room = max - sb.length();
             if (room > 0) sb.append(buf, start, Math.min(n, room));
             if (pos < limit) { // found newline
@@ -86,6 +89,7 @@ public final class CharSource {
                 break;
             }
         }
+        if (last == '\r') length--;
         lastLineLength = length;
         if (length > max) lastLineTooLong = true;
         int l = sb.length();

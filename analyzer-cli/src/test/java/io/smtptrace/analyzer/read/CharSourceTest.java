@@ -117,7 +117,7 @@ class CharSourceTest {
         assertThat(src.readLine(50_000)).isEqualTo("a");
         assertThat(src.readLine(50_000)).isEqualTo(big);
         assertThat(src.lastLineTooLong()).isFalse();
-        assertThat(src.lastLineLength()).isEqualTo(40_001); // with its '\r'
+        assertThat(src.lastLineLength()).isEqualTo(40_000); // without its '\r'
         assertThat(src.readLine(50_000)).isEqualTo("b");
         assertThat(src.readLine(40_000)).isEqualTo(big);
         assertThat(src.lastLineTooLong()).isTrue();
@@ -131,5 +131,20 @@ class CharSourceTest {
         CharSource src = new CharSource(trickle("abc\r\n", 1));
         assertThat(src.readLine(4)).isEqualTo("abc");
         assertThat(src.lastLineTooLong()).isFalse();
+    }
+
+    @Test
+    void aCrlfLineOfExactlyTheCapFitsInEitherPath() throws IOException {
+        // the CR is the terminator's: 5 characters + CRLF under a cap of 5 is whole, not "too long"
+        for (int step : new int[] {1, 2, 3, 100}) {
+            CharSource src = new CharSource(trickle("12345\r\n123456\r\nok\r\n", step));
+            assertThat(src.readLine(5)).as("step %d", step).isEqualTo("12345");
+            assertThat(src.lastLineTooLong()).as("step %d", step).isFalse();
+            assertThat(src.lastLineLength()).isEqualTo(5);
+            assertThat(src.readLine(5)).isEqualTo("12345");
+            assertThat(src.lastLineTooLong()).isTrue();
+            assertThat(src.lastLineLength()).isEqualTo(6);
+            assertThat(src.readLine(5)).isEqualTo("ok");
+        }
     }
 }
