@@ -270,21 +270,7 @@ class JsonLogReaderTest {
     @Test
     void aFirstLineArrivingInPiecesIsReadWhole() throws IOException {
         byte[] b = "{\"message\":\"hi\"}\nrest".getBytes(StandardCharsets.UTF_8);
-        InputStream slow = new InputStream() {
-            int pos;
-
-            @Override
-            public int read() {
-                return pos < b.length ? b[pos++] & 0xff : -1;
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) {
-                if (pos >= b.length) return -1;
-                buf[off] = b[pos++];
-                return 1;
-            }
-        };
+        InputStream slow = ChunksTest.trickle(b, 1);
         assertThat(JsonLogReader.isLog(new BufferedInputStream(slow, 1))).isTrue();
     }
 
