@@ -80,6 +80,7 @@ class RecordedLogsTest {
     @MethodSource("logs")
     void everyScenarioYieldsExactlyItsRules(Library lib, Mode mode) throws Exception {
         Recorder.Recording r = record(lib, mode);
+        assertThat(r.ports()).as("one port per scenario: findings are told apart by port").hasSize(Scenario.values().length);
         Analysis a = Analysis.of(r.file());
         Map<Scenario, Set<String>> actual = rulesByScenario(r, a.findings);
         for (Scenario s : Scenario.values()) assertThat(actual.get(s)).as(s + " in " + r.file()).containsExactlyInAnyOrderElementsOf(EXPECTED.get(s));

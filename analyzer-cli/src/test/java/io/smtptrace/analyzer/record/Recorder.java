@@ -65,7 +65,7 @@ public final class Recorder {
             try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
                 for (Scenario s : scenarios) {
                     out.println("2026-11-29 04:10:01,000 INFO  [main] com.acme.billing.ReportMailer - sending report (" + s + ")");
-                    try (Scenario.Running r = s.start()) {
+                    try (Scenario.Running r = startOnNewPort(s, ports)) {
                         ports.put(r.client().port, s);
                         s.runClient(lib, r.client(), out, e -> {
                             out.println("2026-11-29 04:10:02,000 ERROR [main] com.acme.billing.ReportMailer - mail failed");
@@ -102,7 +102,7 @@ public final class Recorder {
                 mailLogger.setUseParentHandlers(false);
                 for (Scenario s : scenarios) {
                     app.info("sending report (" + s + ")");
-                    try (Scenario.Running r = s.start()) {
+                    try (Scenario.Running r = startOnNewPort(s, ports)) {
                         ports.put(r.client().port, s);
                         s.runClient(lib, r.client(), null, e -> app.log(Level.SEVERE, "mail failed", e));
                     }
@@ -118,6 +118,24 @@ public final class Recorder {
         Recording rec = new Recording(file, Map.copyOf(ports));
         CACHE.put(file.toString(), rec);
         return rec;
+    }
+
+    /**
+     * Starts the scenario on a port no earlier scenario of this recording used: findings are told apart by server port,
+     * and the kernel hands out just-closed ephemeral ports again (two scenarios on one port swapped their findings in CI).
+     */
+    static Scenario.Running startOnNewPort(Scenario s, Map<Integer, Scenario> used) throws Exception {
+        java.util.List<Scenario.Running> taken = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Scenario.Running r = s.start();
+                if (!used.containsKey(r.client().port)) return r;
+                taken.add(r); // held open so the next start cannot get the same port
+            }
+            throw new IllegalStateException("no new port for " + s + " after 50 starts");
+        } finally {
+            for (Scenario.Running r : taken) r.close();
+        }
     }
 
     /** {@code %d{yyyy-MM-dd HH:mm:ss.SSS} [%thread] %-5level %logger - %msg%n%ex}, as logback would print it. */
