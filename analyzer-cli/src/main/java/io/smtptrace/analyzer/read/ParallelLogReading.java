@@ -40,6 +40,7 @@ final class ParallelLogReading {
     private final Diagnostics diag;
     private final int chunkBytes;
     private final int threads;
+    private final int maxLineBytes;
     private volatile CharSource current;
     private Chunks chunks;
     private long emitted;
@@ -50,11 +51,17 @@ final class ParallelLogReading {
     private int missedInARow;
 
     ParallelLogReading(String file, Pattern logPrefix, Diagnostics diag, int chunkBytes, int threads) {
+        this(file, logPrefix, diag, chunkBytes, threads, MAX_LINE_BYTES);
+    }
+
+    /** @param maxLineBytes where the cutting stops ({@link #MAX_LINE_BYTES}; tests use a short one instead of 16 MB) */
+    ParallelLogReading(String file, Pattern logPrefix, Diagnostics diag, int chunkBytes, int threads, int maxLineBytes) {
         this.file = file;
         this.logPrefix = logPrefix;
         this.diag = diag;
         this.chunkBytes = chunkBytes;
         this.threads = Math.max(1, threads);
+        this.maxLineBytes = maxLineBytes;
     }
 
     /** 1-based number of the line being read (for a read error's message). */
@@ -87,7 +94,7 @@ final class ParallelLogReading {
         };
         LineProblems problems = (line, key, args) -> diag.problem(file, line, key, args);
         DebugLogReader.LineChecks checks = new DebugLogReader.LineChecks();
-        chunks = new Chunks(in, linesBefore, chunkBytes, MAX_LINE_BYTES);
+        chunks = new Chunks(in, linesBefore, chunkBytes, maxLineBytes);
         ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "smtp-trace-reader");
             t.setDaemon(true);
