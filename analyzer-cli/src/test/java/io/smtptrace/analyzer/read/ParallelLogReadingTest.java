@@ -103,8 +103,99 @@ class ParallelLogReadingTest {
         assertThat(pieces).isGreaterThan(10);
         assertThat(p[0].reread).as("pieces read twice").isZero();
         // the true state reads a piece's first lines up to the end of the first conversation the worker read whole (it
-        // notes its state only after a conversation): two conversations of 20 lines at most
-        assertThat(p[0].linesReread).as("lines read twice").isPositive().isLessThan(pieces * 2 * 20);
+        // notes its state only after a conversation, and a piece's first lines may be the end of one it missed): a
+        // piece after line b meets at the end of the first block of 19 lines that starts after b
+        Chunks c = new Chunks(new ByteArrayInputStream(log), 0, 1500, ParallelLogReading.MAX_LINE_BYTES);
+        c.next();
+        long expected = 0;
+        for (Chunks.Chunk k; (k = c.next()) != null; ) {
+            long b = k.linesBefore();
+            expected += 19 * ((b + 18) / 19 + 1) - b;
+        }
+        assertThat(p[0].linesReread).as("lines read twice").isEqualTo(expected);
+    }
+
+    /** Short conversations, so that one piece holds more of them than a worker notes states for (512). */
+    private static String shortConversations(int from, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < from + n; i++) {
+            sb.append("DEBUG SMTP: trying to connect to host \"m").append(i).append("\", port 25, isSSL false\n220 m\nQUIT\n221 b\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aPieceOfMoreConversationsThanNotedStatesStillMeetsOrIsReadAgain() throws Exception {
+        // 1,400 conversations in pieces of 64 KB: more than 512 in a piece
+        byte[] log = shortConversations(0, 1400).getBytes(StandardCharsets.UTF_8);
+        ParallelLogReading[] p = new ParallelLogReading[1];
+        Run par = parallel(log, 2, 64 * 1024, p);
+        assertThat(par).isEqualTo(sequential(log));
+        assertThat(par.sessions()).hasSize(1400);
+        assertThat(p[0].reread).isZero();
+        assertThat(p[0].met).isEqualTo(2);
+
+        // a library version set at the start only: no worker's state ever meets the true one, and the true state reads
+        // each piece beyond the last state its worker noted
+        byte[] versioned = ("DEBUG: setDebug: JavaMail version 1.6.2\n" + shortConversations(0, 1400)).getBytes(StandardCharsets.UTF_8);
+        Run again = parallel(versioned, 2, 64 * 1024, p);
+        assertThat(again).isEqualTo(sequential(versioned));
+        assertThat(p[0].reread).isEqualTo(1);
+        assertThat(again.sessions()).hasSize(1400).allMatch(x -> x.contains("clientLibraryVersion=1.6.2;"));
+    }
+
+    @Test
+    void aConversationEndingRightAfterTheMeetingLineIsKept() throws Exception {
+        // a connection attempt that never got an answer ends when the next one starts, one line after the line where
+        // the states meet (the end of the conversation before it)
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            sb.append(conversation(i)).append("DEBUG SMTP: trying to connect to host \"down").append(i).append("\", port 25, isSSL false\n");
+        }
+        byte[] log = sb.toString().getBytes(StandardCharsets.UTF_8);
+        for (int chunk : new int[] {1100, 1600, 2300}) {
+            ParallelLogReading[] p = new ParallelLogReading[1];
+            Run par = parallel(log, 2, chunk, p);
+            assertThat(par).as("pieces of %d", chunk).isEqualTo(sequential(log));
+            assertThat(par.sessions()).hasSize(80);
+            assertThat(p[0].met).isGreaterThan(5);
+        }
+    }
+
+    @Test
+    void aFirstLineLongerThanTheCuttingLimitLeavesTheWholeInputToLineByLine() throws Exception {
+        byte[] log = ("x".repeat(1000) + "\n" + conversation(1) + conversation(2)).getBytes(StandardCharsets.UTF_8);
+        List<String> got = new ArrayList<>();
+        new ParallelLogReading("app.log", null, new Diagnostics(new PrintWriter(new StringWriter(), true)), 100, 2, 300)
+                .read(new ByteArrayInputStream(log), 0, s -> got.add(s.id + " " + s.host));
+        assertThat(got).containsExactly("app.log:2 mx1.example.com", "app.log:20 mx2.example.com");
+    }
+
+    @Test
+    void aReaderDefectInAWorkersPieceIsReportedWhereTheLineByLineReadMeetsIt() throws Exception {
+        // a --log-prefix that overflows the stack on a long line without it (catastrophic backtracking): the worker
+        // that meets the line fails, the true state reads the piece itself and fails at that line, as line by line
+        String prefixed = conversation(1).lines().map(l -> "abcd: " + l).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        String log = prefixed.repeat(6) + "ab".repeat(50_000) + "\n" + prefixed.repeat(6);
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("defect", ".log");
+        try {
+            java.nio.file.Files.writeString(f, log);
+            List<String> out = new ArrayList<>();
+            for (int threads : new int[] {1, 2}) {
+                StringWriter err = new StringWriter();
+                Diagnostics d = new Diagnostics(new PrintWriter(err, true));
+                List<String> ids = new ArrayList<>();
+                new Inputs(d, null, null).logPrefix(java.util.regex.Pattern.compile("(?:ab|cd)*: ")).parallelism(threads, 700, 0)
+                        .read(f.toString(), s -> ids.add(s.id));
+                InputStatus st = d.status().inputs().get(0);
+                out.add(ids + " " + st.state() + " " + st.errorLine() + " " + err.toString().replace(f.toString(), "FILE"));
+            }
+            assertThat(out.get(1)).isEqualTo(out.get(0));
+            assertThat(out.get(0)).contains("CUT_SHORT", ": internal error while reading (java.lang.StackOverflowError)")
+                    .startsWith("[" + f.getFileName() + ":1, ").contains(":91] ");
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
     }
 
     @Test
