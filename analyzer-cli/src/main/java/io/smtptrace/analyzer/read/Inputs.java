@@ -223,6 +223,8 @@ public final class Inputs {
         int n = 0;
         IOException failed = null;
         try {
+            // PIT: ConditionalsBoundaryMutator on k >= 0 here is equivalent: a read of at least one byte blocks until it
+            // has one (InputStream's contract), so k is never 0
             for (int k; n < sample.length && (k = data.read(sample, n, sample.length - n)) >= 0; ) n += k;
         } catch (IOException e) {
             failed = e;

@@ -89,6 +89,7 @@ final class ParallelLogReading {
 
     void read(InputStream in, long linesBefore, Consumer<Session> sink) throws IOException {
         Consumer<Session> counting = s -> {
+            // PIT: MathMutator here is equivalent: only whether any was emitted counts (finishInput), and -n is not 0
             emitted++;
             sink.accept(s);
         };
@@ -210,6 +211,7 @@ final class ParallelLogReading {
             });
             current = null;
             met = meetAt[0];
+            // PIT: ConditionalsBoundaryMutator on met < 0 here is equivalent: a meeting line is a line number, never 0
             linesReread += (met < 0 ? src.lineNumber() - 1 : met) - first;
         }
         if (met < 0) {
@@ -224,6 +226,9 @@ final class ParallelLogReading {
                 if (e.line() > met) sink.accept(e.session());
             } else {
                 Problem pr = (Problem) o;
+                // PIT: ConditionalsBoundaryMutator here is equivalent: on the meeting line a worker can only have warned
+                // what is warned once per input (a skipped binary or over-long line ends no conversation), and the
+                // true state, having read that line, has warned it already (the checks below drop it)
                 if (pr.line() <= met) continue;
                 // the warnings given once per input: a worker gives them once per piece
                 if (pr.key().equals("log.binary")) {
