@@ -139,4 +139,34 @@ class ParallelJsonReadingTest {
     void beforeReadingItIsAtTheFirstLine() {
         assertThat(new ParallelJsonReading("f", new Diagnostics(new PrintWriter(new StringWriter())), 10, 2).lineNumber()).isEqualTo(1);
     }
+
+    /**
+     * All threads busy, memory bounded: when the first piece's spans are handed on, exactly one piece per thread and
+     * one more have been read from the input (pieces are cut from full buffers of the piece size; ByteLines may hold
+     * up to one read of 100 bytes more).
+     */
+    @Test
+    void onePiecePerThreadAndOneMoreAreReadAhead() throws IOException {
+        byte[] bytes = text(200).getBytes(StandardCharsets.UTF_8);
+        for (int threads : new int[] {1, 2, 3}) {
+            long[] consumed = {0};
+            InputStream counting = new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, Math.min(len, 100)); // what is buffered on the way stays small
+                    if (n > 0) consumed[0] += n;
+                    return n;
+                }
+            };
+            long[] atFirst = {-1};
+            List<String> out = new ArrayList<>();
+            Diagnostics diag = new Diagnostics(new PrintWriter(new StringWriter(), true));
+            new ParallelJsonReading("f", diag, 2000, threads).read(new ByteLines(counting, 0), (SpanRec sp) -> {
+                if (atFirst[0] < 0) atFirst[0] = consumed[0];
+                out.add(sp.line + ":" + sp.spanId);
+            });
+            assertThat(atFirst[0]).as("%d threads", threads).isBetween((threads + 1) * 2000L, (threads + 1) * 2000L + 100);
+            assertThat(out).isEqualTo(sequential(bytes, 0).stream().filter(l -> !l.startsWith("f:")).toList());
+        }
+    }
 }
