@@ -302,6 +302,8 @@ public final class Inputs {
 
         private boolean more() throws IOException {
             while (bp >= bytes.length) {
+                // PIT: ConditionalsBoundaryMutator on n < 0 and n > 0 here is equivalent: a read of at least one char
+                // blocks until it has one (Reader's contract), so n is never 0
                 int n = r.read(chars, carry, chars.length - carry);
                 if (n < 0 && carry == 0) return false;
                 int total = carry + Math.max(n, 0);

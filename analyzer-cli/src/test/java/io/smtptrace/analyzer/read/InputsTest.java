@@ -496,6 +496,16 @@ class InputsTest {
     }
 
     @Test
+    void aBrokenThreeByteCharacterFirstKeepsTheLineEndAfterIt() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0xE2, '\n'});
+        b.writeBytes(utf8(ParallelLogReadingTest.conversation(1)));
+        InputStatus s = readFile("app.log", b.toByteArray());
+        assertThat(sessions).extracting(x -> x.id).containsExactly("app.log:2");
+        assertThat(err()).containsExactly("smtp-trace: " + s.name() + ":1: text is not valid UTF-8; undecodable bytes were replaced");
+    }
+
+    @Test
     void theFirstUnicodeSpaceAndTheLastThreeByteLeadAreSkippedOrKept() throws IOException {
         // U+1680 (OGHAM SPACE MARK) is the first whitespace character above ASCII that Java knows
         readFile("t.jsonl", utf8("\u1680\u1680" + line("c1")));
@@ -588,5 +598,9 @@ class InputsTest {
             assertThat(new int[] {single.read(), single.read(), single.read(), single.read(), single.read(), single.read()})
                     .containsExactly('x', 0xF0, 0x9F, 0x93, 0xA7, -1);
         }
+        // closing it closes what it reads
+        java.io.Reader r = choppy("abc", 2);
+        new Inputs.Utf8Encoded(r).close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(r::read).isInstanceOf(IOException.class);
     }
 }

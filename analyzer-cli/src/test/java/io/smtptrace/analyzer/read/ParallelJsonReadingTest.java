@@ -98,6 +98,12 @@ class ParallelJsonReadingTest {
         List<String> out = parallel(new ByteArrayInputStream(bytes), 0, 2, 256, p);
         assertThat(out).isEqualTo(sequential(bytes, 0)).contains("9:big", "10:s1", "f:11: truncated JSON (the line ends inside JSON), rest of line skipped");
         assertThat(p[0].lineNumber()).isEqualTo(18);
+        // pieces of the limit and one byte: the cutting meets more than the limit of the line with no end in it and
+        // stops; the rest (the big line and all after it) is read line by line (with pieces of 256 bytes the buffer
+        // doubles past the limit and holds the whole line)
+        List<String> atLimit = parallel(new ByteArrayInputStream(bytes), 0, 2, ParallelJsonReading.MAX_LINE_BYTES + 1, p);
+        assertThat(atLimit).isEqualTo(out);
+        assertThat(p[0].lineNumber()).isEqualTo(18);
     }
 
     @Test

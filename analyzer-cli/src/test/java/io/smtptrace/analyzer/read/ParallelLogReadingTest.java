@@ -175,8 +175,10 @@ class ParallelLogReadingTest {
     void aReaderDefectInAWorkersPieceIsReportedWhereTheLineByLineReadMeetsIt() throws Exception {
         // a --log-prefix that overflows the stack on a long line without it (catastrophic backtracking): the worker
         // that meets the line fails, the true state reads the piece itself and fails at that line, as line by line
+        // the bad line in the middle of the second piece (128 KB), after conversations whose ends the worker noted
         String prefixed = conversation(1).lines().map(l -> "abcd: " + l).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
-        String log = prefixed.repeat(6) + "ab".repeat(50_000) + "\n" + prefixed.repeat(6);
+        int before = 160 * 1024 / prefixed.length();
+        String log = prefixed.repeat(before) + "ab".repeat(25_000) + "\n" + prefixed.repeat(100);
         java.nio.file.Path f = java.nio.file.Files.createTempFile("defect", ".log");
         try {
             java.nio.file.Files.writeString(f, log);
@@ -185,14 +187,14 @@ class ParallelLogReadingTest {
                 StringWriter err = new StringWriter();
                 Diagnostics d = new Diagnostics(new PrintWriter(err, true));
                 List<String> ids = new ArrayList<>();
-                new Inputs(d, null, null).logPrefix(java.util.regex.Pattern.compile("(?:ab|cd)*: ")).parallelism(threads, 700, 0)
+                new Inputs(d, null, null).logPrefix(java.util.regex.Pattern.compile("(?:ab|cd)*: ")).parallelism(threads, 128 * 1024, 0)
                         .read(f.toString(), s -> ids.add(s.id));
                 InputStatus st = d.status().inputs().get(0);
                 out.add(ids + " " + st.state() + " " + st.errorLine() + " " + err.toString().replace(f.toString(), "FILE"));
             }
             assertThat(out.get(1)).isEqualTo(out.get(0));
             assertThat(out.get(0)).contains("CUT_SHORT", ": internal error while reading (java.lang.StackOverflowError)")
-                    .startsWith("[" + f.getFileName() + ":1, ").contains(":91] ");
+                    .startsWith("[" + f.getFileName() + ":1, ").contains(":" + ((before - 1) * 18 + 1) + "] ");
         } finally {
             java.nio.file.Files.delete(f);
         }
