@@ -196,7 +196,7 @@ public final class JsonLogReader {
         else if (v.compareTo(BigDecimal.valueOf(1e14)) > 0) nanos = v.movePointRight(3);
         else if (v.compareTo(BigDecimal.valueOf(1e11)) > 0) nanos = v.movePointRight(6);
         else nanos = v.movePointRight(9);
-        long ns = nanos.longValue();
+        long ns = nanos.toBigInteger().longValueExact(); // beyond the year 2262: no time, rather than a wrapped-around one
         return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
     }
 }

@@ -132,7 +132,7 @@ public final class OtlpJsonReader {
         return k.equals("resourceSpans") || k.equals("resource_spans") || c == -1 || k.length() < 32 && lineBalances(r);
     }
 
-    /** Whether the rest of the line (after an opening brace and a key) closes that brace, within the buffer. */
+    /** Whether the rest of the line (after an opening brace and a key) closes that brace, or the buffer ends first. */
     private static boolean lineBalances(Reader r) throws IOException {
         int depth = 1;
         boolean inString = false;
@@ -153,7 +153,7 @@ public final class OtlpJsonReader {
                 return c == '\n' || c == -1;
             }
         }
-        return false;
+        return true; // the buffer ends inside the object: a compact object all the same, as when it ends inside the key
     }
 
     private void readLines(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
