@@ -22,17 +22,17 @@ final class MetricsFile {
         try {
             int c = in.read();
             if (c != '{') {
-                return false;
+                return false; // PIT: FALSE_RETURNS here is equivalent: it returns false already (the finally's reset() hides the constant from PIT's filter)
             }
             do {
                 c = in.read();
             } while (c == ' ' || c == '\t' || c == '\r' || c == '\n');
             for (int i = 0; i < KEY.length; i++, c = in.read()) {
                 if (c != KEY[i]) {
-                    return false;
+                    return false; // PIT: FALSE_RETURNS here is equivalent: it returns false already (the finally's reset() hides the constant from PIT's filter)
                 }
             }
-            return true;
+            return true; // PIT: TRUE_RETURNS here is equivalent: it returns true already (the finally's reset() hides the constant from PIT's filter)
         } finally {
             in.reset();
         }

