@@ -628,4 +628,28 @@ class OtlpJsonReaderTest {
         assertThat(r.sessions()).extracting(s -> s.id).containsExactly("c2");
         assertThat(r.err()).singleElement().asString().startsWith("smtp-trace: t.json:1: truncated JSON (the line ends inside");
     }
+
+    @Test
+    void aLineWhoseFirstBytesLookLikeAnUnsupportedUtf32OrderIsOneBadLine() throws IOException {
+        // NUL '{' NUL NUL: "UCS-4 3412" to Jackson, which it refuses before parsing anything
+        byte[] weird = {0, '{', 0, 0, '}', '\n'};
+        String good = request(smtpSpan("a", "c1")) + "\n";
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(weird);
+        b.writeBytes(good.getBytes(StandardCharsets.UTF_8));
+        Lines r = lines(b.toByteArray());
+        assertThat(r.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@2");
+        assertThat(r.problems()).singleElement().asString().startsWith("1 json.invalidLine [").contains("code 0");
+
+        // the same at the start of a line too long to buffer: it cannot be read again as text, so it is reported as is
+        byte[] huge = new byte[ByteLines.MAX_BUFFERED_LINE + 10_000];
+        Arrays.fill(huge, (byte) ' ');
+        System.arraycopy(weird, 0, huge, 0, 4);
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        h.writeBytes(huge);
+        h.writeBytes(("\n" + good).getBytes(StandardCharsets.UTF_8));
+        Lines long1 = lines(ChunksTest.trickle(h.toByteArray(), 4096));
+        assertThat(long1.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@2");
+        assertThat(long1.problems()).singleElement().asString().startsWith("1 json.rejectedLine [").contains("3412");
+    }
 }
