@@ -65,7 +65,7 @@ public final class JsonLogReader {
                 n += k;
             }
         } catch (IOException e) {
-            return false; // PIT: FALSE_RETURNS here is equivalent: it returns false already (the finally's reset() hides the constant from PIT's filter)
+            return false; // PIT: FALSE_RETURNS here is equivalent: false already (the finally hides the constant from PIT)
         } finally {
             in.reset();
         }

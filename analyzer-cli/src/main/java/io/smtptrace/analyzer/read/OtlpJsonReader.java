@@ -174,7 +174,7 @@ public final class OtlpJsonReader {
                 src.skipRestOfLine();
                 continue;
             }
-            int nl = src.bufferLine(); // PIT: boundary mutants of `nl >= 0` below are equivalent: a line that is not blank ends after index 0
+            int nl = src.bufferLine(); // PIT: `nl > 0` below is equivalent: a line not blank ends after index 0
             lineSpans = 0;
             skipSpans = 0;
             boolean badUtf8;
