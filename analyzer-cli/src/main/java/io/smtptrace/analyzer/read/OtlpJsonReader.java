@@ -255,7 +255,7 @@ public final class OtlpJsonReader {
                     p.skipChildren();
                     continue;
                 }
-                // PIT: MATH on this line is equivalent: the assembler never reads a span's line
+                // PIT: MATH on the next line is equivalent: the assembler never reads a span's line
                 parseRequest(p, asm::accept, base + p.currentLocation().getLineNr());
             }
         } catch (JsonEOFException e) {
