@@ -226,9 +226,8 @@ final class ParallelLogReading {
                 if (e.line() > met) sink.accept(e.session());
             } else {
                 Problem pr = (Problem) o;
-                // PIT: ConditionalsBoundaryMutator here is equivalent: on the meeting line a worker can only have warned
-                // what is warned once per input (a skipped binary or over-long line ends no conversation), and the
-                // true state, having read that line, has warned it already (the checks below drop it)
+                // PIT: `<` here is equivalent: on the meeting line a worker can only have warned what is warned once
+                // per input (a skipped line ends no conversation), which the true state, having read it, has warned
                 if (pr.line() <= met) continue;
                 // the warnings given once per input: a worker gives them once per piece
                 if (pr.key().equals("log.binary")) {
