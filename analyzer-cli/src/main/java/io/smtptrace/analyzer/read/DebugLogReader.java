@@ -53,7 +53,6 @@ public final class DebugLogReader {
         boolean last334;
         String expect; // which exception we are waiting for: read, body
         Exchange authExchange;
-        boolean quitDone;
         final List<long[]> bodies = new ArrayList<>(); // per DATA: bytes, lines, longest, dotLines, nonAscii
         long[] body;
         String bodyErrorType;
@@ -141,6 +140,8 @@ public final class DebugLogReader {
         l.stream = st;
         if (!st.isEmpty()) l.thread = l.thread == null || l.thread.isEmpty() ? st : st + " " + l.thread;
         if (l.time == null) l.time = prefixTime;
+        // PIT: NegateConditionalsMutator on !stream.isEmpty() is equivalent: only a JavaMail line with a time and no
+        // logger reads "unwrapped", and without a prefix cut or a record's time no such line exists
         l.unwrapped = unwrapped || !stream.isEmpty() || time != null;
         record(l, lineNo);
     }
@@ -328,7 +329,7 @@ public final class DebugLogReader {
             if (c == 0) return true;
             if (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != 0x1b) ctl++;
         }
-        return n > 0 && ctl * 10 > n;
+        return n > 0 && ctl * 10 > n; // PIT: ConditionalsBoundaryMutator on n > 0 is equivalent: ctl is 0 when n is
     }
 
     /** @return true when the line started a session */
@@ -497,10 +498,11 @@ public final class DebugLogReader {
         if (!m.matches()) return false;
         String verb = m.group(1).toUpperCase(Locale.ROOT);
         if (!certain && !(KNOWN.contains(verb) && m.group(1).equals(verb))) return false;
+        // PIT: BooleanTrueReturnValsMutator on this return is equivalent: a command's first word ends at ' ' or ':',
+        // where the exception scan the caller would skip needs a '.'
         if (!c.s.greeted() && !certain && c.seq == 0 && !c.s.partial) return false;
         if (verb.equals("MAIL") && c.s.exchanges.size() >= Session.MAX_EXCHANGES_PER_PART) splitPart(c);
         command(c, redact(verb, p), time);
-        if (verb.equals("QUIT")) c.quitDone = true;
         // PIT: BooleanFalseReturnValsMutator here is equivalent: a command's first word ends at ' ' or ':', where
         // EXCEPTION needs a '.'
         return true;

@@ -204,6 +204,28 @@ class DebugLogReaderProtocolTest {
     }
 
     @Test
+    void everyCharacterFromU0080OnIsNonAscii() {
+        Session s = read(lines(CONNECT, "220 mx ESMTP") + ENVELOPE + lines("DATA", "354 go ahead", "\u007f\u0080x\u00ff", ".", "250 queued")).only();
+        assertThat(s.messages.get(0).body).containsEntry("non_ascii", 2L).containsEntry("longest_line", 1L + 2 + 1 + 2);
+    }
+
+    @Test
+    void anExceptionAfterTheServersReplyWasReadIsNotTheBodys() {
+        // the body never got its '.': the socket broke, but only after a reply was read, so it broke reading, not writing
+        Session s = read(lines(CONNECT, "220 mx ESMTP") + ENVELOPE + lines("DATA", "354 go ahead", "Subject: x",
+                "DEBUG SMTP: IOException while sending, closing, THROW: ",
+                "DEBUG SMTP: got response code 451, with response: 451 4.3.0 Error: queue file write error",
+                "java.net.SocketException: Connection reset")).only();
+        MessageAttempt m = s.messages.get(0);
+        assertThat(m.dataCompleted).isFalse();
+        assertThat(m.bodyErrorType).isNull();
+        // without the reply it is the body's
+        Session body = read(lines(CONNECT, "220 mx ESMTP") + ENVELOPE + lines("DATA", "354 go ahead", "Subject: x",
+                "DEBUG SMTP: IOException while sending, closing, THROW: ", "java.net.SocketException: Connection reset")).only();
+        assertThat(body.messages.get(0).bodyErrorType).isEqualTo("java.net.SocketException");
+    }
+
+    @Test
     void aQuitOrRsetInsideAnUnendedBodyIsReplayedOnlyWhenFewLinesFollowIt() {
         String head = lines(CONNECT, "220 mx ESMTP") + ENVELOPE + lines("DATA", "354 go ahead", "RSET");
         StringBuilder few = new StringBuilder(head);

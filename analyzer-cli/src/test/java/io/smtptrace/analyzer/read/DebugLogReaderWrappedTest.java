@@ -245,6 +245,22 @@ class DebugLogReaderWrappedTest {
     }
 
     @Test
+    void theLineContextsOfAtMost4096StreamsAreKept() {
+        // a service that names a new stream per request must not grow the reader's memory for ever: a JUL record
+        // whose header came before 4096 other streams is lost; one whose header came before 4095 is read
+        for (int others : new int[] {4095, 4096}) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("mail  | Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport openServer\n");
+            for (int i = 0; i < others; i++) sb.append("s").append(i).append("  | started\n");
+            sb.append("mail  | FINE: trying to connect to host \"mx\", port 25, isSSL false\n");
+            sb.append("mail  | 220 mx ESMTP\n");
+            List<Session> r = read(sb.toString()).sessions;
+            if (others == 4095) assertThat(r).extracting(s -> s.host + " " + s.partial).containsExactly("mx false");
+            else assertThat(r).extracting(s -> s.host + " " + s.partial).as("the header forgotten: a fragment").containsExactly("null true");
+        }
+    }
+
+    @Test
     void theStateKeyHoldsEachStreamsLineContext() {
         DebugLogReader a = fresh();
         DebugLogReader b = fresh();
