@@ -312,6 +312,8 @@ public final class DebugLogReader {
      * unparsed. Such frames are a large part of a busy service's log.
      */
     private boolean idleStackFrame(String line) {
+        // PIT: NegateConditionalsMutator on !prefixes.active() and on !mayHoldAnchor(line) is equivalent: with no
+        // conversation open such a frame changes nothing anyone sees, read or skipped (no frame teaches a prefix)
         return line.startsWith("\tat ") && !prefixes.active() && ctx.julSource == null && !LinePrefixes.mayHoldAnchor(line) && quiescent();
     }
 
