@@ -230,6 +230,14 @@ class DebugLogReaderWrappedTest {
                 record("billing-1", null, "2026-11-30 10:00:03,500 " + task8 + "250 b")));
         assertThat(r).extracting(s -> s.host + " " + s.start + " " + s.exchanges.size()).containsExactly(
                 "a.example 2026-11-30T10:00:00Z 2", "b.example 2026-11-30T10:00:00.500Z 2");
+        // the same task name in two pods: two streams
+        List<Session> pods = json(lines(
+                record("billing-1", null, "2026-11-30 10:00:00,000 " + task7 + "DEBUG SMTP: trying to connect to host \"a.example\", port 25, isSSL false"),
+                record("billing-2", null, "2026-11-30 10:00:00,500 " + task7 + "DEBUG SMTP: trying to connect to host \"b.example\", port 25, isSSL false"),
+                record("billing-1", null, "2026-11-30 10:00:01,000 " + task7 + "220 a ESMTP"),
+                record("billing-2", null, "2026-11-30 10:00:01,500 " + task7 + "220 b ESMTP")));
+        assertThat(pods).extracting(s -> s.host + " " + shown(s)).containsExactlyInAnyOrder(
+                "a.example [1 greeting null [null] 220 [220 a ESMTP]]", "b.example [1 greeting null [null] 220 [220 b ESMTP]]");
     }
 
     @Test
