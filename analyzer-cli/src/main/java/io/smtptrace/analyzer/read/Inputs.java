@@ -92,8 +92,9 @@ public final class Inputs {
             }
         } catch (FileNotFoundException e) {
             Path p = Path.of(file);
-            String why = !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? msg.get("open.missing")
-                    : !Files.isReadable(p) ? msg.get("open.denied") : msg.get("open.failed", e.getMessage());
+            // a link to nothing is missing too (as cat says), not "permission denied"; a loop of links is neither
+            String why = Files.notExists(p) ? msg.get("open.missing")
+                    : Files.exists(p) && !Files.isReadable(p) ? msg.get("open.denied") : msg.get("open.failed", e.getMessage());
             unreadable(status, file, why);
             return;
         } catch (RuntimeException e) {
@@ -222,6 +223,8 @@ public final class Inputs {
         int n = 0;
         IOException failed = null;
         try {
+            // PIT: ConditionalsBoundaryMutator on k >= 0 here is equivalent: a read of at least one byte blocks until it
+            // has one (InputStream's contract), so k is never 0
             for (int k; n < sample.length && (k = data.read(sample, n, sample.length - n)) >= 0; ) n += k;
         } catch (IOException e) {
             failed = e;
@@ -259,34 +262,34 @@ public final class Inputs {
             in.mark(4);
             int c = in.read();
             if (c == -1) return Format.EMPTY;
-            if (c < 0x80) {
-                if (c == '\n') lines[0]++;
-                if (Character.isWhitespace(c)) continue;
+            // a non-ASCII character: whitespace (or the BOM) is skipped as before, when the input was read as chars;
+            // all of those are three UTF-8 bytes long, from U+1680 (E1 9A 80) to the BOM U+FEFF (EF BB BF)
+            if (c >= 0xE1 && c <= 0xEF) {
+                if (spaceOrBom(in, c)) continue;
                 in.reset();
-                return c == '{' ? Format.OTLP_JSON : Format.DEBUG_LOG;
+                return Format.DEBUG_LOG;
             }
-            // a non-ASCII character: whitespace (or the BOM) is skipped as before, when the input was read as chars
-            int cp = -1;
-            if (c >= 0xC2 && c <= 0xDF) cp = cont(in, c & 0x1F, 1);
-            else if (c >= 0xE0 && c <= 0xEF) cp = cont(in, c & 0x0F, 2);
-            if (cp == 0xFEFF || cp >= 0 && Character.isWhitespace(cp)) continue;
+            if (c == '\n') lines[0]++;
+            // any other byte from 0x80 on is no whitespace read as a character either (U+0080 to U+00FF are none)
+            if (Character.isWhitespace(c)) continue;
             in.reset();
-            return Format.DEBUG_LOG;
+            return c == '{' ? Format.OTLP_JSON : Format.DEBUG_LOG;
         }
     }
 
-    /** Decodes {@code n} UTF-8 continuation bytes onto {@code cp}; -1 when they are not continuation bytes. */
-    private static int cont(InputStream in, int cp, int n) throws IOException {
-        for (int i = 0; i < n; i++) {
+    /** Whether the three-byte UTF-8 character that starts with {@code lead} is whitespace or the byte-order mark. */
+    private static boolean spaceOrBom(InputStream in, int lead) throws IOException {
+        int cp = lead & 0x0F;
+        for (int i = 0; i < 2; i++) {
             int b = in.read();
-            if (b < 0 || (b & 0xC0) != 0x80) return -1;
+            if ((b & 0xC0) != 0x80) return false; // not a continuation byte (-1, the end, is none either)
             cp = cp << 6 | b & 0x3F;
         }
-        return cp;
+        return cp == 0xFEFF || Character.isWhitespace(cp);
     }
 
     /** Chars back to UTF-8 bytes (UTF-16 inputs), keeping a surrogate pair together across reads. */
-    private static final class Utf8Encoded extends InputStream {
+    static final class Utf8Encoded extends InputStream {
         private final java.io.Reader r;
         private final char[] chars = new char[8192];
         private int carry; // a high surrogate held back from the previous chunk
@@ -299,6 +302,8 @@ public final class Inputs {
 
         private boolean more() throws IOException {
             while (bp >= bytes.length) {
+                // PIT: ConditionalsBoundaryMutator on n < 0 and n > 0 here is equivalent: a read of at least one char
+                // blocks until it has one (Reader's contract), so n is never 0
                 int n = r.read(chars, carry, chars.length - carry);
                 if (n < 0 && carry == 0) return false;
                 int total = carry + Math.max(n, 0);

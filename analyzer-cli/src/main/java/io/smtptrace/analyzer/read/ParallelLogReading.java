@@ -40,6 +40,7 @@ final class ParallelLogReading {
     private final Diagnostics diag;
     private final int chunkBytes;
     private final int threads;
+    private final int maxLineBytes;
     private volatile CharSource current;
     private Chunks chunks;
     private long emitted;
@@ -50,11 +51,17 @@ final class ParallelLogReading {
     private int missedInARow;
 
     ParallelLogReading(String file, Pattern logPrefix, Diagnostics diag, int chunkBytes, int threads) {
+        this(file, logPrefix, diag, chunkBytes, threads, MAX_LINE_BYTES);
+    }
+
+    /** @param maxLineBytes where the cutting stops ({@link #MAX_LINE_BYTES}; tests use a short one instead of 16 MB) */
+    ParallelLogReading(String file, Pattern logPrefix, Diagnostics diag, int chunkBytes, int threads, int maxLineBytes) {
         this.file = file;
         this.logPrefix = logPrefix;
         this.diag = diag;
         this.chunkBytes = chunkBytes;
         this.threads = Math.max(1, threads);
+        this.maxLineBytes = maxLineBytes;
     }
 
     /** 1-based number of the line being read (for a read error's message). */
@@ -82,12 +89,13 @@ final class ParallelLogReading {
 
     void read(InputStream in, long linesBefore, Consumer<Session> sink) throws IOException {
         Consumer<Session> counting = s -> {
+            // PIT: MathMutator here is equivalent: only whether any was emitted counts (finishInput), and -n is not 0
             emitted++;
             sink.accept(s);
         };
         LineProblems problems = (line, key, args) -> diag.problem(file, line, key, args);
         DebugLogReader.LineChecks checks = new DebugLogReader.LineChecks();
-        chunks = new Chunks(in, linesBefore, chunkBytes, MAX_LINE_BYTES);
+        chunks = new Chunks(in, linesBefore, chunkBytes, maxLineBytes);
         ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "smtp-trace-reader");
             t.setDaemon(true);
@@ -203,6 +211,7 @@ final class ParallelLogReading {
             });
             current = null;
             met = meetAt[0];
+            // PIT: ConditionalsBoundaryMutator on met < 0 here is equivalent: a meeting line is a line number, never 0
             linesReread += (met < 0 ? src.lineNumber() - 1 : met) - first;
         }
         if (met < 0) {
@@ -217,6 +226,8 @@ final class ParallelLogReading {
                 if (e.line() > met) sink.accept(e.session());
             } else {
                 Problem pr = (Problem) o;
+                // PIT: `<` here is equivalent: on the meeting line a worker can only have warned what is warned once
+                // per input (a skipped line ends no conversation), which the true state, having read it, has warned
                 if (pr.line() <= met) continue;
                 // the warnings given once per input: a worker gives them once per piece
                 if (pr.key().equals("log.binary")) {

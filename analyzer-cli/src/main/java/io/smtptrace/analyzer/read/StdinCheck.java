@@ -14,16 +14,20 @@ public final class StdinCheck {
     private StdinCheck() {}
 
     public static boolean closedAtStart() {
-        if ("closed".equals(System.getProperty("smtptrace.stdin"))) return true;
+        return closedAtStart(System.getProperty("smtptrace.stdin"), Path.of("/proc/self/fd/0"), System.getProperty("java.home"),
+                StdinCheck.class.getProtectionDomain().getCodeSource());
+    }
+
+    /** The same decision on given facts: the launcher's word, fd 0's link, the JVM's home and the analyzer's jar. */
+    static boolean closedAtStart(String launcher, Path fd0, String javaHome, java.security.CodeSource jar) {
+        if ("closed".equals(launcher)) return true;
         try {
-            Path fd0 = Path.of("/proc/self/fd/0");
             if (!Files.exists(fd0)) return false;
             Path target = fd0.toRealPath();
             if (!Files.isRegularFile(target)) return false;
-            Path home = Path.of(System.getProperty("java.home")).toRealPath();
+            Path home = Path.of(javaHome).toRealPath();
             if (target.startsWith(home)) return true;
-            var src = StdinCheck.class.getProtectionDomain().getCodeSource();
-            return src != null && target.equals(Path.of(src.getLocation().toURI()).toRealPath());
+            return jar != null && target.equals(Path.of(jar.getLocation().toURI()).toRealPath());
         } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
             return false;
         }

@@ -345,4 +345,262 @@ class InputsTest {
         assertThat(outcomes).hasSize(6).containsOnly(outcomes.get(0));
         assertThat(outcomes.get(0)).contains(f + ":5: truncated JSON");
     }
+
+    /** Inputs as a test configures them, on the diagnostics given. */
+    interface Make {
+        Inputs of(Diagnostics d);
+    }
+
+    /** What a read through {@link Inputs} gave, and whether worker threads were reading while it did. */
+    record Observed(List<String> sessions, String err, boolean onWorkers, boolean workersAreDaemons) {}
+
+    /**
+     * Reads {@code file} on a thread of a thread group of its own: a reader's worker threads are created in it, so
+     * whenever a conversation or a problem comes out, the group shows whether the input is being read on them.
+     */
+    static Observed observe(Make make, String file) throws Exception {
+        ThreadGroup group = new ThreadGroup("inputs-test");
+        boolean[] workers = {false, true};
+        Runnable look = () -> {
+            Thread[] all = new Thread[group.activeCount() + 8];
+            for (int i = group.enumerate(all) - 1; i >= 0; i--) {
+                if (all[i] == Thread.currentThread()) continue;
+                workers[0] = true;
+                workers[1] &= all[i].isDaemon();
+            }
+        };
+        StringWriter text = new StringWriter();
+        PrintWriter err = new PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] c, int off, int len) {
+                look.run();
+                text.write(c, off, len);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        }, true);
+        List<String> ids = new ArrayList<>();
+        Throwable[] failed = {null};
+        Thread t = new Thread(group, () -> {
+            try {
+                make.of(new Diagnostics(err)).read(file, s -> {
+                    look.run();
+                    ids.add(s.id.substring(s.id.lastIndexOf(':') + 1)); // a debug log's: name:line
+                });
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        if (failed[0] != null) throw new AssertionError(failed[0]);
+        return new Observed(ids, text.toString().replace(file, "FILE"), workers[0], workers[1]);
+    }
+
+    private static String debugLog(int conversations) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < conversations; i++) sb.append(ParallelLogReadingTest.conversation(i)).append(i % 5 == 2 ? "\u0000junk\n" : "");
+        return sb.toString();
+    }
+
+    private static String jsonLines(int lines) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines; i++) text.append(i % 9 == 1 ? "{\"resourceSpans\":[\n" : line("c" + i));
+        return text.toString();
+    }
+
+    @Test
+    void largeRegularFilesAreReadOnWorkerThreadsFromTheThresholdOn() throws Exception {
+        for (String text : List.of(debugLog(12), jsonLines(30))) {
+            byte[] bytes = utf8(text);
+            Path f = dir.resolve("big.log");
+            Files.write(f, bytes);
+            Observed small = observe(d -> new Inputs(d, null, null).parallelism(2, 200, bytes.length + 1L), f.toString());
+            Observed exact = observe(d -> new Inputs(d, null, null).parallelism(2, 200, bytes.length), f.toString());
+            Observed oneThread = observe(d -> new Inputs(d, null, null).parallelism(1, 200, 0), f.toString());
+            assertThat(small.onWorkers()).as("below the threshold: line by line").isFalse();
+            assertThat(oneThread.onWorkers()).as("one thread: line by line").isFalse();
+            assertThat(exact.onWorkers()).as("at the threshold: in parallel").isTrue();
+            assertThat(exact.workersAreDaemons()).as("a reader's threads never keep the JVM alive").isTrue();
+            assertThat(exact.sessions()).isNotEmpty();
+            assertThat(List.of(small, oneThread)).allSatisfy(o -> {
+                assertThat(o.sessions()).isEqualTo(exact.sessions());
+                assertThat(o.err()).isEqualTo(exact.err());
+            });
+            assertThat(exact.err()).startsWith("smtp-trace: FILE:");
+        }
+    }
+
+    @Test
+    void gzipUtf16AndStdinAreStreamedLineByLineWhateverTheirSize() throws Exception {
+        String text = debugLog(12);
+        Path plain = dir.resolve("plain.log");
+        Files.write(plain, utf8(text));
+        Observed expected = observe(d -> new Inputs(d, null, null).parallelism(2, 200, 0), plain.toString());
+        assertThat(expected.onWorkers()).isTrue();
+
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream o = new GZIPOutputStream(gz)) {
+            o.write(utf8(text));
+        }
+        Path gzip = dir.resolve("app.log.gz");
+        Files.write(gzip, gz.toByteArray());
+        Path utf16 = dir.resolve("utf16.log");
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE});
+        b.writeBytes(text.getBytes(StandardCharsets.UTF_16LE));
+        Files.write(utf16, b.toByteArray());
+        for (Path p : List.of(gzip, utf16)) {
+            Observed o = observe(d -> new Inputs(d, null, null).parallelism(2, 200, 0), p.toString());
+            assertThat(o.onWorkers()).as(p.toString()).isFalse();
+            assertThat(o.sessions()).isEqualTo(expected.sessions());
+            assertThat(o.err()).isEqualTo(expected.err());
+        }
+        Observed stdin = observe(d -> new Inputs(d, new ByteArrayInputStream(utf8(text)), null).parallelism(2, 200, 0), "-");
+        assertThat(stdin.onWorkers()).isFalse();
+        assertThat(stdin.sessions()).hasSameSizeAs(expected.sessions());
+
+        // a UTF-16 byte-order mark in front of UTF-8 text: dropped, and the file is still read on all cores
+        Path liar = dir.resolve("liar.log");
+        ByteArrayOutputStream l = new ByteArrayOutputStream();
+        l.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE});
+        l.writeBytes(utf8(text.replaceAll("\u0000junk\n", "")));
+        Files.write(liar, l.toByteArray());
+        Observed dropped = observe(d -> new Inputs(d, null, null).parallelism(2, 200, 0), liar.toString());
+        assertThat(dropped.onWorkers()).as(dropped.toString()).isTrue();
+        assertThat(dropped.sessions()).hasSize(12);
+        assertThat(dropped.err()).startsWith("smtp-trace: FILE:1: starts with the bytes FF FE");
+    }
+
+    @Test
+    void aDebugLogIsReadWithItsConversationsAndLines() throws IOException {
+        InputStatus s = readFile("app.log", utf8("\n\n" + ParallelLogReadingTest.conversation(0) + ParallelLogReadingTest.conversation(1)
+                + ParallelLogReadingTest.conversation(2)));
+        assertThat(sessions).extracting(x -> x.id).containsExactly("app.log:3", "app.log:21", "app.log:39");
+        assertThat(s.sessions()).isEqualTo(3);
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void aDebugLogStartingWithABadByteKeepsItsFirstLine() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0xC3, '\n'});
+        b.writeBytes(utf8(ParallelLogReadingTest.conversation(1)));
+        InputStatus s = readFile("app.log", b.toByteArray());
+        assertThat(sessions).extracting(x -> x.id).containsExactly("app.log:2");
+        assertThat(err()).containsExactly("smtp-trace: " + s.name() + ":1: text is not valid UTF-8; undecodable bytes were replaced");
+    }
+
+    @Test
+    void aBrokenThreeByteCharacterFirstKeepsTheLineEndAfterIt() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0xE2, '\n'});
+        b.writeBytes(utf8(ParallelLogReadingTest.conversation(1)));
+        InputStatus s = readFile("app.log", b.toByteArray());
+        assertThat(sessions).extracting(x -> x.id).containsExactly("app.log:2");
+        assertThat(err()).containsExactly("smtp-trace: " + s.name() + ":1: text is not valid UTF-8; undecodable bytes were replaced");
+    }
+
+    @Test
+    void theFirstUnicodeSpaceAndTheLastThreeByteLeadAreSkippedOrKept() throws IOException {
+        // U+1680 (OGHAM SPACE MARK) is the first whitespace character above ASCII that Java knows
+        readFile("t.jsonl", utf8("\u1680\u1680" + line("c1")));
+        assertThat(sessions).hasSize(1);
+        sessions.clear();
+        // U+0FFF and U+F8FF are no whitespace: a debug log
+        for (String lead : List.of("\u0FFF", "\uF8FF", "\u0800")) {
+            readFile("t.log", utf8(lead + line("c1")));
+            assertThat(sessions).as(lead).isEmpty();
+        }
+        assertThat(err()).noneMatch(l -> l.contains("JSON"));
+    }
+
+    @Test
+    void aJsonLinesLogIsReadAsTheDebugLogItCarries() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String l : ParallelLogReadingTest.conversation(1).split("\n")) {
+            text.append(JsonLogReaderTest.logstash("2026-11-29T04:10:01.000Z", "main", l.startsWith("DEBUG") ? "com.sun.mail.smtp" : "com.sun.mail.smtp.protocol",
+                    "DEBUG", l.startsWith("DEBUG SMTP: ") ? l.substring(12) : l)).append('\n');
+        }
+        InputStatus s = readFile("app.json", utf8(text.toString()));
+        assertThat(s.sessions()).isEqualTo(1);
+        assertThat(sessions).singleElement().satisfies(x -> assertThat(x.host).isEqualTo("mx1.example.com"));
+    }
+
+    @Test
+    void everyInputOfARunIsReadInTurnWithAGivenLogPrefix() throws IOException {
+        Path a = dir.resolve("a.log");
+        Files.write(a, utf8(debugLog(2).lines().map(l -> "svc| " + l).collect(java.util.stream.Collectors.joining("\n", "", "\n"))));
+        Path b = dir.resolve("b.jsonl");
+        Files.write(b, utf8(line("c9")));
+        Inputs in = inputs(null, false).logPrefix(java.util.regex.Pattern.compile("svc\\| "));
+        in.readAll(List.of(a.toString(), b.toString()), sessions::add);
+        assertThat(diag.status().inputs()).extracting(InputStatus::name).containsExactly(a.toString(), b.toString());
+        assertThat(sessions).extracting(x -> x.id).containsExactly("a.log:1", "a.log:19", "c9");
+        assertThat(progress).containsExactly(a.toString(), b.toString());
+    }
+
+    @Test
+    void theNoteOnASkippedMetricsFileIsOnStderrAtOnce() throws IOException {
+        Path m = dir.resolve("smtp-trace-metrics-1.jsonl");
+        Files.write(m, utf8("{\"resourceMetrics\":[]}\n"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Diagnostics d = new Diagnostics(new PrintWriter(bytes, false));
+        new Inputs(d, null, null).read(m.toString(), sessions::add);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith("smtp-trace: ").contains(m.toString());
+        assertThat(d.status().inputs().get(0).failed()).isFalse();
+        assertThat(d.warnings()).isZero();
+    }
+
+    @Test
+    void aLinkToNothingIsAMissingFileAndALoopOfLinksCannotBeOpened() throws IOException {
+        Path dangling = dir.resolve("trace.jsonl");
+        Files.createSymbolicLink(dangling, dir.resolve("rotated-away.jsonl"));
+        inputs(null, false).read(dangling.toString(), sessions::add);
+        assertThat(last().state()).isEqualTo(State.UNREADABLE);
+        assertThat(last().error()).isEqualTo("no such file");
+        Path a = dir.resolve("loop-a");
+        Path b = dir.resolve("loop-b");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        inputs(null, false).read(a.toString(), sessions::add);
+        assertThat(last().state()).isEqualTo(State.UNREADABLE);
+        assertThat(last().error()).startsWith("cannot open: ").contains("symbolic links");
+        assertThat(err()).containsExactly("smtp-trace: " + dangling + ": no such file", "smtp-trace: " + a + ": " + last().error());
+    }
+
+    /** A reader that hands out at most {@code max} chars per read, so that surrogate pairs are split between reads. */
+    static java.io.Reader choppy(String text, int max) {
+        return new java.io.StringReader(text) {
+            @Override
+            public int read(char[] c, int off, int len) throws IOException {
+                return super.read(c, off, Math.min(len, max));
+            }
+        };
+    }
+
+    @Test
+    void charsBackToUtf8KeepSurrogatePairsSplitBetweenReads() throws IOException {
+        String text = "a\uD83D\uDCE7b" + "\uD83D\uDE00".repeat(5000) + "\u00e9\uD83D";
+        for (int max : new int[] {1, 2, 3, 8192}) {
+            Inputs.Utf8Encoded in = new Inputs.Utf8Encoded(choppy(text, max));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[5];
+            assertThat(in.read(buf, 0, 0)).isZero();
+            for (int n; (n = in.read(buf, 1, 4)) > 0; ) out.write(buf, 1, n);
+            assertThat(in.read(buf, 0, 4)).isEqualTo(-1);
+            assertThat(out.toByteArray()).as("chunks of %d chars", max).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+            Inputs.Utf8Encoded single = new Inputs.Utf8Encoded(choppy("x\uD83D\uDCE7", max));
+            assertThat(new int[] {single.read(), single.read(), single.read(), single.read(), single.read(), single.read()})
+                    .containsExactly('x', 0xF0, 0x9F, 0x93, 0xA7, -1);
+        }
+        // closing it closes what it reads
+        java.io.Reader r = choppy("abc", 2);
+        new Inputs.Utf8Encoded(r).close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(r::read).isInstanceOf(IOException.class);
+    }
 }

@@ -98,6 +98,12 @@ class ParallelJsonReadingTest {
         List<String> out = parallel(new ByteArrayInputStream(bytes), 0, 2, 256, p);
         assertThat(out).isEqualTo(sequential(bytes, 0)).contains("9:big", "10:s1", "f:11: truncated JSON (the line ends inside JSON), rest of line skipped");
         assertThat(p[0].lineNumber()).isEqualTo(18);
+        // pieces of the limit and one byte: the cutting meets more than the limit of the line with no end in it and
+        // stops; the rest (the big line and all after it) is read line by line (with pieces of 256 bytes the buffer
+        // doubles past the limit and holds the whole line)
+        List<String> atLimit = parallel(new ByteArrayInputStream(bytes), 0, 2, ParallelJsonReading.MAX_LINE_BYTES + 1, p);
+        assertThat(atLimit).isEqualTo(out);
+        assertThat(p[0].lineNumber()).isEqualTo(18);
     }
 
     @Test
@@ -138,5 +144,35 @@ class ParallelJsonReadingTest {
     @Test
     void beforeReadingItIsAtTheFirstLine() {
         assertThat(new ParallelJsonReading("f", new Diagnostics(new PrintWriter(new StringWriter())), 10, 2).lineNumber()).isEqualTo(1);
+    }
+
+    /**
+     * All threads busy, memory bounded: when the first piece's spans are handed on, exactly one piece per thread and
+     * one more have been read from the input (pieces are cut from full buffers of the piece size; ByteLines may hold
+     * up to one read of 100 bytes more).
+     */
+    @Test
+    void onePiecePerThreadAndOneMoreAreReadAhead() throws IOException {
+        byte[] bytes = text(200).getBytes(StandardCharsets.UTF_8);
+        for (int threads : new int[] {1, 2, 3}) {
+            long[] consumed = {0};
+            InputStream counting = new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, Math.min(len, 100)); // what is buffered on the way stays small
+                    if (n > 0) consumed[0] += n;
+                    return n;
+                }
+            };
+            long[] atFirst = {-1};
+            List<String> out = new ArrayList<>();
+            Diagnostics diag = new Diagnostics(new PrintWriter(new StringWriter(), true));
+            new ParallelJsonReading("f", diag, 2000, threads).read(new ByteLines(counting, 0), (SpanRec sp) -> {
+                if (atFirst[0] < 0) atFirst[0] = consumed[0];
+                out.add(sp.line + ":" + sp.spanId);
+            });
+            assertThat(atFirst[0]).as("%d threads", threads).isBetween((threads + 1) * 2000L, (threads + 1) * 2000L + 100);
+            assertThat(out).isEqualTo(sequential(bytes, 0).stream().filter(l -> !l.startsWith("f:")).toList());
+        }
     }
 }
