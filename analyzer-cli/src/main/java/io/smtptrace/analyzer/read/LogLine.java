@@ -44,7 +44,8 @@ final class LogLine {
     /** the line's own text came out of a wrapper (a learned prefix, a structured record): no prefix says "app line" */
     boolean unwrapped;
 
-    private static final Pattern JUL_HEADER = Pattern.compile(
+    /** package-private: LogLineFastPathsTest checks {@link #mayBeJulHeader}'s shortcut against it */
+    static final Pattern JUL_HEADER = Pattern.compile(
             "^([A-Z][a-z]{2,8}\\.? \\d{1,2}, \\d{4},? \\d{1,2}:\\d{2}:\\d{2}(?: ?[AaPp]\\.? ?[Mm]\\.?)?|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?)"
                     + " ((?:[\\w$]+\\.)*[\\w$]+)(?: ([\\w$<>]+))?$");
     static final Pattern JUL_LEVEL = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST|[A-Z]{3,10}): ?(.*)$");

@@ -182,4 +182,24 @@ class ByteLinesTest {
         assertThat(lines(in)).containsExactly("a", "b");
         assertThat(in.lineNumber()).isEqualTo(103);
     }
+
+    @Test
+    void peekingAfterAConsumedLineShowsOnlyWhatIsLeft() throws IOException {
+        ByteLines in = of("{\"a\":1}\nxyz");
+        in.consumeLine(in.bufferLine());
+        char[] buf = new char[64];
+        int n = in.peekReader().read(buf);
+        assertThat(new String(buf, 0, n)).isEqualTo("xyz");
+        assertThat(lines(in)).containsExactly("xyz");
+    }
+
+    @Test
+    void theBufferedLineLiesWithinTheBytesRead() throws IOException {
+        ByteLines in = of("ab\ncd");
+        int nl = in.bufferLine();
+        assertThat(nl).isEqualTo(2);
+        assertThat(in.limit()).isEqualTo(5);
+        in.consumeLine(nl);
+        assertThat(in.bufferLine()).as("the last line ends at the end of input").isEqualTo(in.limit());
+    }
 }
