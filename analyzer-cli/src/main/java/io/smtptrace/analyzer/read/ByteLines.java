@@ -55,6 +55,7 @@ public final class ByteLines {
         do {
             n = in.read(buf, limit, buf.length - limit);
         } while (n == 0);
+        // PIT: n <= 0 is equivalent: the loop above never ends on 0
         if (n < 0) {
             eof = true;
             return false;

@@ -64,6 +64,7 @@ final class EncodingSniffer {
         for (int i = from; i < to; i++) {
             int c = b[i];
             if (c == 0) return false;
+            // PIT: c >= 0 is equivalent: a 0 byte returned false just above
             if (c > 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) controls++;
         }
         if (controls * 100 > to - from) return false;
