@@ -131,6 +131,7 @@ public final class ByteLines {
         for (int i = pos; i < limit; i++) {
             byte c = buf[i];
             if (c == '\n') return true;
+            // PIT: c <= 0 is equivalent: NUL is no whitespace either
             if (c < 0 || !Character.isWhitespace(c)) return false;
         }
         return false;

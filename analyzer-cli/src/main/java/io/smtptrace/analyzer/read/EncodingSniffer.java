@@ -70,6 +70,7 @@ final class EncodingSniffer {
         if (controls * 100 > to - from) return false;
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        // PIT: another output size here is equivalent: the UTF-8 decoder reports a malformed byte before it looks for room
         CoderResult r = d.decode(ByteBuffer.wrap(b, from, to - from), CharBuffer.allocate(to - from + 1), false);
         return !r.isError();
     }
@@ -81,6 +82,7 @@ final class EncodingSniffer {
         CharBuffer out;
         try {
             d.reset();
+            // PIT: len * 2 is equivalent: only more room
             out = CharBuffer.allocate(len / 2 + 1);
             CoderResult r = d.decode(ByteBuffer.wrap(b, from, len), out, false);
             if (r.isError()) return false;

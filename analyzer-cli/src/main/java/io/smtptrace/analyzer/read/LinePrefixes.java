@@ -127,6 +127,7 @@ final class LinePrefixes {
         Shape s = shapeOf(julLevelCut(line.substring(0, at)));
         if (s == null) return false;
         shapes.add(0, s);
+        // PIT: true instead of strip's answer is equivalent: a shape learned from a line's own prefix always fits that line
         return strip(line, cut);
     }
 

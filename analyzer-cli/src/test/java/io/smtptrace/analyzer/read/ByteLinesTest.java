@@ -202,4 +202,15 @@ class ByteLinesTest {
         in.consumeLine(nl);
         assertThat(in.bufferLine()).as("the last line ends at the end of input").isEqualTo(in.limit());
     }
+
+    @Test
+    void aPieceEndsAtItsLengthWhateverFollowsInTheArray() throws IOException {
+        // a piece of a larger input shares its array with the next piece's bytes: they are not this piece's
+        ByteLines blank = new ByteLines("  \nIGNORED".getBytes(StandardCharsets.UTF_8), 2, 0);
+        assertThat(blank.restOfLineBlankInBuffer()).as("no line end within the piece").isFalse();
+        ByteLines skip = new ByteLines("ab\nIGNORED".getBytes(StandardCharsets.UTF_8), 2, 0);
+        skip.skipRestOfLine();
+        assertThat(skip.lineNumber()).isEqualTo(1);
+        assertThat(skip.atEof()).isTrue();
+    }
 }

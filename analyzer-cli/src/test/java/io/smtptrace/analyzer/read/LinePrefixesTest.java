@@ -275,4 +275,16 @@ class LinePrefixesTest {
         // a line ending in a blank
         assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z about mail.smtp ", c, NONE)).isFalse();
     }
+
+    @Test
+    void aSleuthBracketWithoutTraceIdsAndASyslogDayOfOneDigit() {
+        // Spring Cloud Sleuth prints "[app,,]" when there is no span; the bracket ends at its "]", commas and all
+        LinePrefixes.Cut sleuth = learnThenStrip("[billing,,] DEBUG SMTP: useEhlo true", "[billing,5f3a,7b2c] 250 OK");
+        assertThat(sleuth.stream).isEqualTo("[billing,5f3a,7b2c]");
+        assertThat(sleuth.text).isEqualTo("250 OK");
+        LinePrefixes.Cut day = learnThenStrip("Nov  9 10:00:01 mailhost java[4242]: DEBUG SMTP: x", "Nov 10 09:08:07 mailhost java[4242]: 250 OK");
+        int year = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        assertThat(day.time).isEqualTo(Instant.parse(year + "-11-10T09:08:07Z"));
+        assertThat(day.text).isEqualTo("250 OK");
+    }
 }

@@ -308,6 +308,7 @@ class LogLineTest {
         }
         assertThat(LogLine.headerSoon("Nov 29, 2026")).as("exactly the date").isTrue();
         assertThat(LogLine.headerSoon("Ab 1, 2345")).as("shorter than any date").isFalse();
+        assertThat(LogLine.headerSoon("Novemberss 29, 20")).as("the year cut short").isFalse();
         assertThat(LogLine.headerSoon("Ab12345 29, 202x")).isFalse();
         // in the second or third field (after CRI's "stdout F")
         assertThat(LogLine.headerSoon("stdout F Nov 29, 2026 4:10:01 PM com.sun.mail.smtp.SMTPTransport x")).isTrue();
