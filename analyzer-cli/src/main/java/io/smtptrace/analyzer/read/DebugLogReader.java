@@ -53,7 +53,6 @@ public final class DebugLogReader {
         boolean last334;
         String expect; // which exception we are waiting for: read, body
         Exchange authExchange;
-        boolean quitDone;
         final List<long[]> bodies = new ArrayList<>(); // per DATA: bytes, lines, longest, dotLines, nonAscii
         long[] body;
         String bodyErrorType;
@@ -141,6 +140,8 @@ public final class DebugLogReader {
         l.stream = st;
         if (!st.isEmpty()) l.thread = l.thread == null || l.thread.isEmpty() ? st : st + " " + l.thread;
         if (l.time == null) l.time = prefixTime;
+        // PIT: NegateConditionalsMutator on !stream.isEmpty() is equivalent: only a JavaMail line with a time and no
+        // logger reads "unwrapped", and without a prefix cut or a record's time no such line exists
         l.unwrapped = unwrapped || !stream.isEmpty() || time != null;
         record(l, lineNo);
     }
@@ -178,6 +179,7 @@ public final class DebugLogReader {
 
     /** One parsed line or structured record. */
     void record(LogLine l, long lineNo) {
+        // PIT: MathMutator here is equivalent: the count is only ever compared with 0, and it never returns to 0
         if (handle(l, lineNo)) sessions++;
     }
 
@@ -310,6 +312,8 @@ public final class DebugLogReader {
      * unparsed. Such frames are a large part of a busy service's log.
      */
     private boolean idleStackFrame(String line) {
+        // PIT: NegateConditionalsMutator on !prefixes.active() and on !mayHoldAnchor(line) is equivalent: with no
+        // conversation open such a frame changes nothing anyone sees, read or skipped (no frame teaches a prefix)
         return line.startsWith("\tat ") && !prefixes.active() && ctx.julSource == null && !LinePrefixes.mayHoldAnchor(line) && quiescent();
     }
 
@@ -327,7 +331,7 @@ public final class DebugLogReader {
             if (c == 0) return true;
             if (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != 0x1b) ctl++;
         }
-        return n > 0 && ctl * 10 > n;
+        return n > 0 && ctl * 10 > n; // PIT: ConditionalsBoundaryMutator on n > 0 is equivalent: ctl is 0 when n is
     }
 
     /** @return true when the line started a session */
@@ -369,7 +373,7 @@ public final class DebugLogReader {
                     return true;
                 }
                 protocol(k, c, p, l.time, true);
-                return false;
+                return false; // PIT: BooleanTrueReturnValsMutator here is equivalent: the open conversation was counted when it began
             }
             case RAW -> {
                 if (c == null && fragmentStart(p, false)) {
@@ -377,6 +381,7 @@ public final class DebugLogReader {
                     protocol(keys.get(key), c, p, l.time, true);
                     return true;
                 }
+                // PIT: BooleanTrueReturnValsMutator on this return is equivalent: the open conversation was counted when it began
                 if (c != null && (c.raw || !key.isEmpty() || l.logger != null) && protocol(k, c, p, l.time, false)) return false;
                 exception(k, c, p);
                 return false;
@@ -445,7 +450,7 @@ public final class DebugLogReader {
         } else if (p.startsWith("MessagingException while sending") || p.startsWith("got response code")) {
             c.expect = null;
         }
-        return false;
+        return false; // PIT: BooleanTrueReturnValsMutator here is equivalent: the open conversation was counted when it began
     }
 
     /** @return whether the line was taken as protocol */
@@ -456,7 +461,7 @@ public final class DebugLogReader {
                 endBody(c);
                 Exchange e = command(c, ".", time);
                 e.verb = ".";
-                return true;
+                return true; // PIT: BooleanFalseReturnValsMutator here is equivalent: "." holds no exception to scan for
             }
             if (c.tentative != null) {
                 if (c.tentative.size() < MAX_TENTATIVE) c.tentative.add(new Object[] {p, time});
@@ -479,6 +484,7 @@ public final class DebugLogReader {
             if (c.reply.isEmpty()) c.replyTime = time;
             c.reply.add(p);
             if (p.length() == 3 || p.charAt(3) != '-') completeReply(c, Integer.parseInt(p.substring(0, 3)), time);
+            // PIT: BooleanFalseReturnValsMutator here is equivalent: a line starting with digits never matches EXCEPTION
             return true;
         }
         if (c.last334 && (certain || base64ish(p) || p.isEmpty())) {
@@ -486,16 +492,21 @@ public final class DebugLogReader {
             e.type = Exchange.AUTH_CONTINUATION;
             e.verb = null;
             c.last334 = false;
+            // PIT: BooleanFalseReturnValsMutator here is equivalent: base64 has no '.', which EXCEPTION needs (a
+            // protocol logger's line, taken whatever it holds, has its return value ignored)
             return true;
         }
         Matcher m = COMMAND.matcher(p);
         if (!m.matches()) return false;
         String verb = m.group(1).toUpperCase(Locale.ROOT);
         if (!certain && !(KNOWN.contains(verb) && m.group(1).equals(verb))) return false;
+        // PIT: BooleanTrueReturnValsMutator on this return is equivalent: a command's first word ends at ' ' or ':',
+        // where the exception scan the caller would skip needs a '.'
         if (!c.s.greeted() && !certain && c.seq == 0 && !c.s.partial) return false;
         if (verb.equals("MAIL") && c.s.exchanges.size() >= Session.MAX_EXCHANGES_PER_PART) splitPart(c);
         command(c, redact(verb, p), time);
-        if (verb.equals("QUIT")) c.quitDone = true;
+        // PIT: BooleanFalseReturnValsMutator here is equivalent: a command's first word ends at ' ' or ':', where
+        // EXCEPTION needs a '.'
         return true;
     }
 
@@ -514,6 +525,7 @@ public final class DebugLogReader {
 
     /** {@code p.matches("^[A-Za-z0-9+/=]+$")} without compiling the pattern each time */
     private static boolean base64ish(String p) {
+        // PIT: BooleanTrueReturnValsMutator here is equivalent: the only caller takes an empty line as an answer too
         if (p.isEmpty()) return false;
         for (int i = 0; i < p.length(); i++) {
             char ch = p.charAt(i);
@@ -635,6 +647,7 @@ public final class DebugLogReader {
 
     private void exception(KeyState k, Conn c, String p) {
         if (c == null || p.isEmpty() || p.startsWith("\tat ") || p.startsWith("at ")) return;
+        // PIT: NegateConditionalsMutator here is equivalent: a fast path, the pattern below needs one of them too
         if (!p.contains("Exception") && !p.contains("Error")) return; // the pattern needs one of them
         Matcher m = EXCEPTION.matcher(p);
         if (!m.find()) return;
@@ -667,6 +680,7 @@ public final class DebugLogReader {
             else if (starttlsAccepted) s.tlsMode = "starttls";
             return;
         }
+        // PIT: NegateConditionalsMutator on endsWith("IOException") is equivalent: every such name ends with "Exception"
         if ("body".equals(c.expect) && c.bodyErrorType == null && (simple.endsWith("IOException") || simple.endsWith("Exception"))) {
             c.bodyErrorType = type;
             c.bodyErrorMessage = msg;
@@ -695,6 +709,8 @@ public final class DebugLogReader {
         for (Exchange e : s.exchanges) {
             if (!(e.isGreeting() || e.is("EHLO") || e.is("HELO")) || e.replyLines.isEmpty()) continue;
             String first = e.replyLines.get(0);
+            // PIT: ConditionalsBoundaryMutator on both lines is equivalent: a one-character name holds no '.' after its
+            // first character, and indexOf(' ', 4) is -1 or at least 4, never 0
             if (first.length() < 5) continue;
             int end = first.indexOf(' ', 4);
             String name = first.substring(4, end < 0 ? first.length() : end);
@@ -766,6 +782,7 @@ public final class DebugLogReader {
             return p.startsWith("354 ") || p.startsWith("220 ") && p.contains("SMTP") || enhancedCode(p);
         }
         if (p.startsWith("MAIL FROM:") || p.startsWith("RCPT TO:") || p.startsWith("AUTH ") && p.length() > 5) return true;
+        // PIT: ConditionalsBoundaryMutator on "indexOf(' ', 5) < 0" is equivalent: indexOf(' ', 5) is -1 or at least 5
         if (p.startsWith("EHLO ") || p.startsWith("HELO ")) return p.length() > 5 && p.indexOf(' ', 5) < 0;
         if (p.equals("STARTTLS")) return true;
         if (!certain) return false;
@@ -825,7 +842,6 @@ public final class DebugLogReader {
                 m.bodyErrorMessage = c.bodyErrorMessage;
             }
         }
-        if (c.bodyErrorType != null && "client_exception".equals(s.endReason) == false && s.endReason == null) s.endReason = "client_exception";
         sink.accept(s);
     }
 }

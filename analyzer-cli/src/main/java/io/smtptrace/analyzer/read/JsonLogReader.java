@@ -55,7 +55,7 @@ public final class JsonLogReader {
         try {
             while (nl < 0 && n < head.length) {
                 int k = in.read(head, n, head.length - n);
-                if (k < 0) break;
+                if (k < 0) break; // PIT: `k <= 0` here is equivalent: read with a length > 0 returns at least 1 or -1
                 for (int i = n; i < n + k; i++) {
                     if (head[i] == '\n') {
                         nl = i;
@@ -65,10 +65,11 @@ public final class JsonLogReader {
                 n += k;
             }
         } catch (IOException e) {
-            return false;
+            return false; // PIT: FALSE_RETURNS here is equivalent: false already (the finally hides the constant from PIT)
         } finally {
             in.reset();
         }
+        // PIT: `nl <= 0` here is equivalent: a first line that is empty (nl == 0) is no log either
         if (nl < 0 && n == head.length) return false; // a long first line: a document or an OTLP batch
         String first = new String(head, 0, nl < 0 ? n : nl, java.nio.charset.StandardCharsets.UTF_8);
         if (first.contains("\"resourceSpans\"") || first.contains("\"resource_spans\"")) return false;
@@ -154,7 +155,7 @@ public final class JsonLogReader {
     static String text(JsonNode n, String... names) {
         for (String name : names) {
             JsonNode v = n.get(name);
-            if (v == null && name.indexOf('.') > 0) {
+            if (v == null && name.indexOf('.') > 0) { // PIT: `>= 0` here is equivalent: no field name starts with '.'
                 v = n;
                 for (String part : name.split("\\.")) {
                     v = v == null ? null : v.get(part);
@@ -196,7 +197,7 @@ public final class JsonLogReader {
         else if (v.compareTo(BigDecimal.valueOf(1e14)) > 0) nanos = v.movePointRight(3);
         else if (v.compareTo(BigDecimal.valueOf(1e11)) > 0) nanos = v.movePointRight(6);
         else nanos = v.movePointRight(9);
-        long ns = nanos.longValue();
+        long ns = nanos.toBigInteger().longValueExact(); // beyond the year 2262: no time, rather than a wrapped-around one
         return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
     }
 }

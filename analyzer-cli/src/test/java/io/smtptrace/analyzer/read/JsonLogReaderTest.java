@@ -289,4 +289,90 @@ class JsonLogReaderTest {
                 logstash("2026-11-29T04:10:02Z", "main", "com.sun.mail.smtp.protocol", "TRACE", "EHLO app"));
         assertThat(r.only().exchanges).extracting(e -> e.line).containsExactly(null, "EHLO app");
     }
+
+    @Test
+    void epochNumbersAtTheUnitBoundariesAndBeyondTheRangeOfNanos() {
+        // up to 1e11 seconds, up to 1e14 milliseconds, up to 1e17 microseconds, nanoseconds above
+        assertThat(startOf("\"timestamp\":100000000001")).isEqualTo(Instant.parse("1973-03-03T09:46:40.001Z"));
+        assertThat(startOf("\"timestamp\":100000000000001")).isEqualTo(Instant.parse("1973-03-03T09:46:40.000001Z"));
+        assertThat(startOf("\"timestamp\":100000000000000001")).isEqualTo(Instant.parse("1973-03-03T09:46:40.000000001Z"));
+        // exactly at a boundary it is the larger unit: the year 5138, which nanoseconds since 1970 cannot hold: no time
+        // (not one wrapped around to some other date)
+        for (String at : List.of("100000000000", "100000000000000", "100000000000000000", "\"99999999999.5\"")) {
+            assertThat(startOf("\"timestamp\":" + at)).as(at).isNull();
+        }
+        assertThat(startOf("\"timestamp\":9223372036")).isEqualTo(Instant.parse("2262-04-11T23:47:16Z"));
+        assertThat(startOf("\"timestamp\":9223372037")).isNull();
+    }
+
+    @Test
+    void aBlankFirstLineIsNoStructuredLog() throws IOException {
+        assertThat(isLog("\n{\"message\":\"hi\"}\n")).isFalse();
+        assertThat(isLog("\n{\"message\":\"hi\"}")).isFalse();
+        // nor when the line after it arrives later
+        InputStream slow = ChunksTest.trickle("\n{\"message\":\"hi\"}\n".getBytes(StandardCharsets.UTF_8), 1);
+        assertThat(JsonLogReader.isLog(new BufferedInputStream(slow, 1))).isFalse();
+    }
+
+    static final String[] TWO_CONVERSATIONS = {"a", "DEBUG SMTP: " + CONNECT, "b", "DEBUG SMTP: " + CONNECT.replace("mx.example.com", "other"),
+        "a", "220 a ESMTP", "b", "220 b ESMTP", "b", "QUIT", "b", "221 bye", "a", "QUIT", "a", "221 bye"};
+
+    /** The two interleaved conversations above, each line an object made by {@code format} from its side and message. */
+    static List<String> hostsAndGreetings(java.util.function.BiFunction<String, String, String> format) {
+        List<String> in = new ArrayList<>();
+        for (int i = 0; i < TWO_CONVERSATIONS.length; i += 2) in.add(format.apply(TWO_CONVERSATIONS[i], q(TWO_CONVERSATIONS[i + 1])));
+        Read r = read(in.toArray(String[]::new));
+        assertThat(r.err.toString()).isEmpty();
+        return r.sessions.stream().map(s -> s.host + " " + (s.exchanges.isEmpty() ? "-" : s.exchanges.get(0).replyLines)).toList();
+    }
+
+    @Test
+    void everyPieceOfTheSourceOrTheThreadTellsConversationsApart() {
+        List<String> apart = List.of("other [220 b ESMTP]", "mx.example.com [220 a ESMTP]");
+        // pods apart, same container
+        assertThat(hostsAndGreetings((side, m) -> "{\"pod\":\"" + side + "\",\"container\":\"web\",\"message\":" + m + "}")).isEqualTo(apart);
+        // threads alone
+        assertThat(hostsAndGreetings((side, m) -> "{\"thread_name\":\"t-" + side + "\",\"message\":" + m + "}")).isEqualTo(apart);
+        // the same pod, two threads
+        assertThat(hostsAndGreetings((side, m) -> "{\"pod\":\"p\",\"thread\":\"t-" + side + "\",\"message\":" + m + "}")).isEqualTo(apart);
+        // the same pod and thread is one stream: the second connect ends the first conversation
+        assertThat(hostsAndGreetings((side, m) -> "{\"pod\":\"p\",\"thread\":\"main\",\"message\":" + m + "}")).isNotEqualTo(apart);
+    }
+
+    @Test
+    void dockerLinesOfAnAuthLoginDialogueEachEndInTheirOwnNewline() {
+        Read r = read(
+                "{\"log\":\"DEBUG SMTP: " + CONNECT.replace("\"", "\\\"") + "\\n\"}",
+                "{\"log\":\"220 mx ESMTP\\n\"}",
+                "{\"log\":\"AUTH LOGIN\\n\"}",
+                "{\"log\":\"334 VXNlcm5hbWU6\\n\"}",
+                "{\"log\":\"dXNlcg==\\n\"}",
+                "{\"log\":\"334 UGFzc3dvcmQ6\\n\"}",
+                "{\"log\":\"cGFzcw==\\n\"}",
+                "{\"log\":\"235 2.7.0 Authentication successful\\n\"}",
+                "{\"log\":\"QUIT\\n\"}",
+                "{\"log\":\"221 bye\\n\"}");
+        assertThat(r.only().exchanges).extracting(e -> e.replyCode).containsExactly(220, 334, 334, 235, 221);
+        assertThat(r.err.toString()).isEmpty();
+    }
+
+    @Test
+    void aRecordsOwnLineEndAddsNoEmptyLineButAnEmptyMessageIsOne() {
+        // another thread's uncaught exception goes on until a line that is no part of a stack: an empty one ends it
+        String foreign = "{\"log\":\"Exception in thread \\\"pool-1\\\" java.lang.IllegalStateException: not ours\\n\"}";
+        String cause = "{\"log\":\"Caused by: javax.mail.MessagingException: %s\\n\"}";
+        Read r = read(
+                "{\"log\":\"DEBUG SMTP: " + CONNECT.replace("\"", "\\\"") + "\\n\"}",
+                "{\"log\":\"220 mx ESMTP\\n\"}",
+                foreign,
+                "{\"log\":\"\\tat x.y(Z.java:1)\\n\"}",
+                String.format(cause, "still the other thread's"),
+                "{\"log\":\"\"}",
+                foreign,
+                "{\"log\":\"\"}",
+                String.format(cause, "the conversation's"),
+                "{\"log\":\"QUIT\\n\"}",
+                "{\"log\":\"221 bye\\n\"}");
+        assertThat(r.only().exceptions).containsExactly("javax.mail.MessagingException: the conversation's");
+    }
 }

@@ -66,9 +66,13 @@ class OtlpJsonReaderTest {
     }
 
     static Lines lines(byte[] bytes) throws IOException {
+        return lines(new ByteArrayInputStream(bytes));
+    }
+
+    static Lines lines(java.io.InputStream in) throws IOException {
         List<SpanRec> spans = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        new OtlpJsonReader().readLines(new ByteLines(new ByteArrayInputStream(bytes)), spans::add,
+        new OtlpJsonReader().readLines(new ByteLines(in), spans::add,
                 (line, key, args) -> problems.add(line + " " + key + " " + Arrays.toString(args)));
         return new Lines(spans, problems);
     }
@@ -501,5 +505,151 @@ class OtlpJsonReaderTest {
         r.read(src, "t", s -> at.add(r.lineNumber()), new Diagnostics(new PrintWriter(new StringWriter())));
         assertThat(r.lineNumber()).isEqualTo(3);
         assertThat(at).containsExactly(3L);
+    }
+
+    // ---- boundaries the reader decides on ----
+
+    @Test
+    void aBooleanAsTextIsReadCaseInsensitivelyAndANumberAsTrueWhenNotZero() throws IOException {
+        Attrs a = lines(request(smtpSpan("a1", "c1",
+                attr("smtp.upper", "{\"boolValue\":\"TRUE\"}"),
+                attr("smtp.other", "{\"boolValue\":\"yes\"}"),
+                attr("smtp.one", "{\"boolValue\":1}"),
+                attr("smtp.zero", "{\"boolValue\":0}")))).only().attributes;
+        assertThat(a.get("smtp.upper")).isEqualTo(true);
+        assertThat(a.get("smtp.other")).isEqualTo(false);
+        assertThat(a.get("smtp.one")).isEqualTo(true);
+        assertThat(a.get("smtp.zero")).isEqualTo(false);
+    }
+
+    @Test
+    void aLoneCharacterNextToTheDigitsIsNoNumber() throws IOException {
+        // '/' and ':' sit just below and above '0'..'9'
+        Attrs a = lines(request(smtpSpan("a1", "c1",
+                attr("smtp.slash", "{\"intValue\":\"/\"}"),
+                attr("smtp.colon", "{\"intValue\":\":\"}"),
+                attr("smtp.negslash", "{\"intValue\":\"-/\"}"),
+                attr("smtp.nine", "{\"intValue\":\"9\"}")))).only().attributes;
+        assertThat(a.containsKey("smtp.slash")).isFalse();
+        assertThat(a.containsKey("smtp.colon")).isFalse();
+        assertThat(a.containsKey("smtp.negslash")).isFalse();
+        assertThat(a.get("smtp.nine")).isEqualTo(9L);
+    }
+
+    @Test
+    void aParserMessageOfExactly160CharactersIsKeptWhole() throws IOException {
+        // the length of Jackson's message for a short bad token tells how long a token makes it 160 and 161
+        int base = problemArg("{\"a\":xx}").length();
+        assertThat(base).isLessThan(150);
+        String at160 = problemArg("{\"a\":" + "x".repeat(2 + 160 - base) + "}");
+        assertThat(at160).hasSize(160).doesNotEndWith("...");
+        String at161 = problemArg("{\"a\":" + "x".repeat(2 + 161 - base) + "}");
+        assertThat(at161).hasSize(163).endsWith("...");
+    }
+
+    private static String problemArg(String line) throws IOException {
+        List<Object[]> args = new ArrayList<>();
+        new OtlpJsonReader().readLines(new ByteLines(new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8))),
+                s -> { }, (l, key, a) -> args.add(a));
+        assertThat(args).hasSize(1);
+        return (String) args.get(0)[1];
+    }
+
+    @Test
+    void aLineThatIsNotUtf8AfterOthersIsReadFromItsOwnStart() throws IOException {
+        String first = request(smtpSpan("a", "c1"));
+        String bad = request(smtpSpan("b", "c2", str("smtp.reply.text", "BAD")));
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes((first + "\n" + bad.substring(0, bad.indexOf("BAD"))).getBytes(StandardCharsets.UTF_8));
+        b.write(0xE2); // a lead byte of three without its continuations
+        b.writeBytes((bad.substring(bad.indexOf("BAD") + 3) + "\n" + request(smtpSpan("c", "c3")) + "\n").getBytes(StandardCharsets.UTF_8));
+        Lines r = lines(b.toByteArray());
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.spans()).extracting(s -> s.spanId).containsExactly("a", "b", "c");
+        assertThat(r.spans()).extracting(s -> s.line).containsExactly(1L, 2L, 3L);
+        assertThat(r.spans().get(1).attributes.get("smtp.reply.text")).isEqualTo("\uFFFD");
+    }
+
+    @Test
+    void aLineLongerThanTheBufferStartingWithNulsIsOneBadLineAndTheNextIsRead() throws IOException {
+        // arriving in pieces, so the line is known to be too long before its end is in the buffer
+        byte[] huge = new byte[ByteLines.MAX_BUFFERED_LINE + 10_000];
+        Arrays.fill(huge, (byte) 'x');
+        huge[0] = huge[1] = huge[2] = 0;
+        huge[3] = '{';
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(huge);
+        b.writeBytes(("\n" + request(smtpSpan("a", "c1")) + "\n").getBytes(StandardCharsets.UTF_8));
+        Lines r = lines(ChunksTest.trickle(b.toByteArray(), 4096));
+        assertThat(r.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@2");
+        assertThat(r.problems()).singleElement().asString().startsWith("1 json.rejectedLine [Invalid UTF-32 character");
+    }
+
+    @Test
+    void aLineLongerThanTheBufferIsReadAsAStreamAndTheNextLineAfterIt() throws IOException {
+        // in three values, each under the 4 MB a string may have
+        String pad = "x".repeat(ByteLines.MAX_BUFFERED_LINE / 3 + 10_000);
+        String text = requestOf(String.join(",", str("pad.1", pad), str("pad.2", pad), str("pad.3", pad)), smtpSpan("a", "c1")) + "\n" + request(smtpSpan("b", "c2")) + "\n";
+        Lines r = lines(ChunksTest.trickle(text.getBytes(StandardCharsets.UTF_8), 4096));
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@1", "b@2");
+    }
+
+    @Test
+    void aDocumentCutBetweenTokensSaysItEndsInsideTheJson() throws IOException {
+        Read between = read(PRETTY + "{\n  \"resourceSpans\": [\n");
+        assertThat(between.sessions()).extracting(s -> s.id).containsExactly("c1");
+        assertThat(between.err()).containsExactly("smtp-trace: t.json:16: truncated JSON: input ends inside JSON");
+        Read inString = read(PRETTY + "{\n  \"resourceSpans\": [ \"cut");
+        assertThat(inString.err()).singleElement().asString().startsWith("smtp-trace: t.json:15: truncated JSON: input ends inside ")
+                .doesNotEndWith("inside JSON");
+    }
+
+    @Test
+    void aPrettyPrintedDocumentsNumbersAndTimesAreReadWithTheSpacesAroundThem() throws IOException {
+        String doc = PRETTY.replace("\"spanId\": \"a1\",", "\"spanId\": \"a1\", \"startTimeUnixNano\": \"1795925400000000123\" ,"
+                        + " \"endTimeUnixNano\": \"1795925401000000000\" ,")
+                .replace("{ \"key\": \"smtp.connection.end\"", "{ \"key\": \"server.port\", \"value\": { \"intValue\": \"587\" } },\n"
+                        + "  { \"key\": \"smtp.auth.reply_code\", \"value\": { \"intValue\": \" 535 \" } },\n"
+                        + "  { \"key\": \"smtp.connection.end\"");
+        Read r = read(doc);
+        assertThat(r.err()).isEmpty();
+        Session s = assertThat(r.sessions()).singleElement().actual();
+        assertThat(s.port).isEqualTo(587);
+        assertThat(s.authReplyCode).isEqualTo(535);
+        assertThat(s.start).isEqualTo(Instant.ofEpochSecond(1795925400L, 123));
+        assertThat(s.end).isEqualTo(Instant.ofEpochSecond(1795925401L));
+    }
+
+    @Test
+    void aTruncatedFirstLineBeforeAJsonLineLongerThanTheLookAheadIsOneBadLine() throws IOException {
+        String second = "{\"other\":\"" + "x".repeat(20_000) + "\"}";
+        Read r = read("{\"resourceSpans\":[{\"scopeSpans\":[\n" + second + "\n" + request(smtpSpan("b", "c2")) + "\n");
+        assertThat(r.sessions()).extracting(s -> s.id).containsExactly("c2");
+        assertThat(r.err()).singleElement().asString().startsWith("smtp-trace: t.json:1: truncated JSON (the line ends inside");
+    }
+
+    @Test
+    void aLineWhoseFirstBytesLookLikeAnUnsupportedUtf32OrderIsOneBadLine() throws IOException {
+        // NUL '{' NUL NUL: "UCS-4 3412" to Jackson, which it refuses before parsing anything
+        byte[] weird = {0, '{', 0, 0, '}', '\n'};
+        String good = request(smtpSpan("a", "c1")) + "\n";
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(weird);
+        b.writeBytes(good.getBytes(StandardCharsets.UTF_8));
+        Lines r = lines(b.toByteArray());
+        assertThat(r.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@2");
+        assertThat(r.problems()).singleElement().asString().startsWith("1 json.invalidLine [").contains("code 0");
+
+        // the same at the start of a line too long to buffer: it cannot be read again as text, so it is reported as is
+        byte[] huge = new byte[ByteLines.MAX_BUFFERED_LINE + 10_000];
+        Arrays.fill(huge, (byte) ' ');
+        System.arraycopy(weird, 0, huge, 0, 4);
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        h.writeBytes(huge);
+        h.writeBytes(("\n" + good).getBytes(StandardCharsets.UTF_8));
+        Lines long1 = lines(ChunksTest.trickle(h.toByteArray(), 4096));
+        assertThat(long1.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@2");
+        assertThat(long1.problems()).singleElement().asString().startsWith("1 json.rejectedLine [").contains("3412");
     }
 }

@@ -432,4 +432,39 @@ class OtlpSessionAssemblerTest {
             assertThat(got).singleElement().satisfies(s -> assertThat(s.exchanges).as("%d", others).hasSize(others == 49_999 ? 1 : 0));
         }
     }
+
+    @Test
+    void adoptedOrphansMakeRoomForLaterOnes() {
+        for (int i = 1; i <= 20_000; i++) asm.accept(span("x" + i, "p1", "smtp.seq", (long) i));
+        asm.accept(op("p1", "c1", "close", "smtp.connection.end", "quit"));
+        // the 20 000 waiting exchanges went to c1: the next orphan has room again
+        asm.accept(span("y1", "p2", "smtp.seq", 1L, "smtp.command.verb", "NOOP"));
+        asm.accept(op("p2", "c2", "close", "smtp.connection.end", "quit"));
+        assertThat(out).extracting(s -> s.id + " " + s.exchanges.size()).containsExactly("c1 20000", "c2 1");
+    }
+
+    @Test
+    void aConnectionIsSplitAsSoonAsItHoldsTheMaximum() {
+        int max = Session.MAX_EXCHANGES_PER_PART;
+        SpanRec first = op("s1", "c1", "send");
+        for (int i = 1; i <= max; i++) first.events.add(exchange(i, "smtp.command.verb", "NOOP"));
+        asm.accept(first);
+        assertThat(out).singleElement().satisfies(p -> {
+            assertThat(p.exchanges).hasSize(max);
+            assertThat(p.endReason).isEqualTo("continued");
+        });
+        // the last exchange handed over, repeated (a Collector's retry), is not taken into the next part
+        asm.accept(with(op("s2", "c1", "close", "smtp.connection.end", "quit"), exchange(max, "smtp.command.verb", "NOOP"),
+                exchange(max + 1, "smtp.command.verb", "QUIT")));
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).exchanges).extracting(e -> e.seq).containsExactly(max + 1);
+    }
+
+    @Test
+    void sslIsRequestedOnlyWhenASpanSaysTrue() {
+        asm.accept(op("s1", "c1", "connect", "smtp.ssl.requested", false));
+        asm.accept(op("s2", "c1", "close", "smtp.ssl.requested", "true", "smtp.connection.end", "quit"));
+        asm.accept(op("s3", "c2", "close", "smtp.connection.end", "quit"));
+        assertThat(out).extracting(s -> s.id + " " + s.sslRequested).containsExactly("c1 false", "c2 false");
+    }
 }
