@@ -55,6 +55,7 @@ public final class ByteLines {
         do {
             n = in.read(buf, limit, buf.length - limit);
         } while (n == 0);
+        // PIT: n <= 0 is equivalent: the loop above never ends on 0
         if (n < 0) {
             eof = true;
             return false;
@@ -130,6 +131,7 @@ public final class ByteLines {
         for (int i = pos; i < limit; i++) {
             byte c = buf[i];
             if (c == '\n') return true;
+            // PIT: c <= 0 is equivalent: NUL is no whitespace either
             if (c < 0 || !Character.isWhitespace(c)) return false;
         }
         return false;

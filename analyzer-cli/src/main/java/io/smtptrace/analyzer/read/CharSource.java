@@ -36,6 +36,7 @@ public final class CharSource {
         do {
             n = in.read(buf, 0, buf.length);
         } while (n == 0);
+        // PIT: n <= 0 is equivalent: the loop above never ends on 0
         if (n < 0) {
             eof = true;
             return false;
@@ -58,6 +59,7 @@ public final class CharSource {
         if (!fill()) return null;
         lastLineTooLong = false;
         // the usual case, a whole line inside the buffer: one copy into the String
+        // PIT: negating this loop or n >= max below is equivalent: the general loop after it reads the same line
         for (int i = pos; i < limit; i++) {
             if (buf[i] == '\n') {
                 int n = i - pos;
@@ -82,6 +84,7 @@ public final class CharSource {
             length += n;
             if (n > 0) last = buf[pos - 1];
             int room = max - sb.length();
+            // PIT: room >= 0 is equivalent: appends nothing
             if (room > 0) sb.append(buf, start, Math.min(n, room));
             if (pos < limit) { // found newline
                 pos++;

@@ -54,6 +54,7 @@ final class Chunks {
         while (true) {
             if (eof && carryLength == 0 || longLine) return null;
             // a line longer than a piece: the buffer doubles until the line fits (no quadratic copying)
+            // PIT: carryLength <= size, and carryLength - 1 below, are equivalent: only how fast the buffer grows
             int capacity = carryLength < size ? size : (int) Math.min(2L * carryLength, Integer.MAX_VALUE - 16);
             byte[] buf = new byte[Math.max(capacity, carryLength + 1)];
             System.arraycopy(carry, 0, buf, 0, carryLength);
@@ -109,6 +110,7 @@ final class Chunks {
     static long count(byte[] b, int n) {
         long c = 0;
         int i = 0;
+        // PIT: i + 8 < n is equivalent: the last eight bytes are counted by the loop after it
         for (; i + 8 <= n; i += 8) {
             long y = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL; // a '\n' byte becomes 0
             long t = ((y & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | y; // high bit set in every non-zero byte

@@ -64,11 +64,13 @@ final class EncodingSniffer {
         for (int i = from; i < to; i++) {
             int c = b[i];
             if (c == 0) return false;
+            // PIT: c >= 0 is equivalent: a 0 byte returned false just above
             if (c > 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) controls++;
         }
         if (controls * 100 > to - from) return false;
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        // PIT: another output size here is equivalent: the UTF-8 decoder reports a malformed byte before it looks for room
         CoderResult r = d.decode(ByteBuffer.wrap(b, from, to - from), CharBuffer.allocate(to - from + 1), false);
         return !r.isError();
     }
@@ -80,6 +82,7 @@ final class EncodingSniffer {
         CharBuffer out;
         try {
             d.reset();
+            // PIT: len * 2 is equivalent: only more room
             out = CharBuffer.allocate(len / 2 + 1);
             CoderResult r = d.decode(ByteBuffer.wrap(b, from, len), out, false);
             if (r.isError()) return false;

@@ -100,6 +100,7 @@ final class LinePrefixes {
             Shape s = shapes.get(i);
             Matcher m = s.pattern.matcher(line);
             if (!m.matches()) continue;
+            // PIT: i >= 0 is equivalent: moving the first shape to the front changes nothing
             if (i > 0) { // the shape that fits is most likely to fit the next line too
                 shapes.remove(i);
                 shapes.add(0, s);
@@ -126,6 +127,7 @@ final class LinePrefixes {
         Shape s = shapeOf(julLevelCut(line.substring(0, at)));
         if (s == null) return false;
         shapes.add(0, s);
+        // PIT: true instead of strip's answer is equivalent: a shape learned from a line's own prefix always fits that line
         return strip(line, cut);
     }
 
@@ -162,6 +164,7 @@ final class LinePrefixes {
                 if (javaMailText.test(line.substring(i))) return i;
             }
         }
+        // PIT: 0 instead of -1 is equivalent: learn() treats both as no field
         return -1;
     }
 
@@ -187,6 +190,7 @@ final class LinePrefixes {
         int n = prefix.length();
         int i = 0;
         while (i < n && (prefix.charAt(i) == ' ' || prefix.charAt(i) == '\t')) i++;
+        // PIT: i >= 0 is equivalent: an empty quote matches the empty string
         if (i > 0) re.append(Pattern.quote(prefix.substring(0, i)));
         boolean indentOnly = i == n;
         boolean prefixLike = indentOnly;
@@ -245,6 +249,7 @@ final class LinePrefixes {
 
     private static int tokenWordEnd(String tok) {
         int e = tok.length();
+        // PIT: e >= 0 is equivalent: the token has a letter or digit, the loop stops there
         while (e > 0 && !Character.isLetterOrDigit(tok.charAt(e - 1)) && tok.charAt(e - 1) != ']' && tok.charAt(e - 1) != ')') e--;
         return e;
     }

@@ -44,7 +44,8 @@ final class LogLine {
     /** the line's own text came out of a wrapper (a learned prefix, a structured record): no prefix says "app line" */
     boolean unwrapped;
 
-    private static final Pattern JUL_HEADER = Pattern.compile(
+    /** package-private: LogLineFastPathsTest checks {@link #mayBeJulHeader}'s shortcut against it */
+    static final Pattern JUL_HEADER = Pattern.compile(
             "^([A-Z][a-z]{2,8}\\.? \\d{1,2}, \\d{4},? \\d{1,2}:\\d{2}:\\d{2}(?: ?[AaPp]\\.? ?[Mm]\\.?)?|\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?)"
                     + " ((?:[\\w$]+\\.)*[\\w$]+)(?: ([\\w$<>]+))?$");
     static final Pattern JUL_LEVEL = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST|[A-Z]{3,10}): ?(.*)$");
@@ -103,6 +104,7 @@ final class LogLine {
 
     /** Cheap test before the JUL header pattern: it starts with a month name or a digit. */
     private static boolean mayBeJulHeader(String line) {
+        // PIT: a mutant in this shortcut that answers true more often is equivalent: JUL_HEADER decides (a header has >= 21 characters, <= 7 spaces)
         if (line.length() < 12) return false;
         char c = line.charAt(0);
         if (c >= '0' && c <= '9' ? line.charAt(4) != '-' : !(c >= 'A' && c <= 'Z' && line.charAt(1) >= 'a' && line.charAt(1) <= 'z')) {
@@ -127,6 +129,7 @@ final class LogLine {
         int n = line.length();
         int i = n > 0 && line.charAt(0) == '[' ? 1 : 0;
         int s = i;
+        // PIT: null instead of TS_FALLBACK in this method, and the boundaries of its length checks, are equivalent: TS_PREFIX matches none of those lines (no blank after the time, a 10th fraction digit, a bad zone, a line break)
         if (i + 19 > n || !digits(line, i, 4) || line.charAt(i + 4) != '-' || !digits(line, i + 5, 2) || line.charAt(i + 7) != '-'
                 || !digits(line, i + 8, 2) || line.charAt(i + 10) != 'T' && line.charAt(i + 10) != ' ' || !digits(line, i + 11, 2)
                 || line.charAt(i + 13) != ':' || !digits(line, i + 14, 2) || line.charAt(i + 16) != ':' || !digits(line, i + 17, 2)) {
@@ -197,6 +200,7 @@ final class LogLine {
     /** Cheap test before the single-line timestamp pattern: "[2026-" or "2026-". */
     private static boolean mayBeTimestamped(String line) {
         int i = line.startsWith("[") ? 1 : 0;
+        // PIT: true or a boundary here is equivalent: tsPrefix checks every character itself
         return line.length() >= i + 19 && isDigit(line.charAt(i)) && line.charAt(i + 4) == '-';
     }
 
@@ -231,6 +235,7 @@ final class LogLine {
         LogLine l = new LogLine();
         // 1. JUL SimpleFormatter: header "Nov 29, 2026 4:10:01 AM com.sun.mail.smtp.SMTPTransport readServerResponse"
         boolean header = mayBeJulHeader(line);
+        // PIT: mutants of this cache (lookup, bound, clear) are equivalent: a miss runs JUL_HEADER, which gives what was cached
         String[] known = header ? ctx.headers.get(line) : null; // same text, same match as last time
         if (known == null && header) {
             Matcher h = JUL_HEADER.matcher(line);
@@ -306,6 +311,7 @@ final class LogLine {
     static String[] julLevel(String line) {
         int n = line.length();
         int i = 0;
+        // PIT: i < 10 here is equivalent: the run is then 10 long and the check of its end (':') gives the same answer
         while (i < n && i <= 10 && line.charAt(i) >= 'A' && line.charAt(i) <= 'Z') i++;
         if (i < 3 || i > 10 || i >= n || line.charAt(i) != ':') return null;
         int from = i + 1 < n && line.charAt(i + 1) == ' ' ? i + 2 : i + 1;
@@ -323,6 +329,7 @@ final class LogLine {
     private static void splitLoggerPrefix(String rest, LogLine l) {
         int sep = rest.indexOf(" - ");
         int sepLen = 3;
+        // PIT: boundaries sep <= 0 in this method and the sepLen line are equivalent: rest never starts with a blank (the timestamp's \\s+ took it)
         if (sep < 0 && rest.endsWith(" -")) { // an empty message whose trailing blank was lost
             sep = rest.length() - 2;
             sepLen = 2;
@@ -444,6 +451,7 @@ final class LogLine {
      */
     private static Instant plainLocal(String s) {
         int n = s.length();
+        // PIT: a mutant that makes this return null, or a field out of range (num, nano: DateTimeException), is equivalent: parseTime's ISO formatter gives the same instant
         if (n < 19 || n == 20 || n > 29 || !digits(s, 0, 4) || s.charAt(4) != '-' || !digits(s, 5, 2) || s.charAt(7) != '-'
                 || !digits(s, 8, 2) || s.charAt(10) != ' ' && s.charAt(10) != 'T' || !digits(s, 11, 2) || s.charAt(13) != ':'
                 || !digits(s, 14, 2) || s.charAt(16) != ':' || !digits(s, 17, 2)) {
@@ -477,6 +485,7 @@ final class LogLine {
 
     /** a '+' or '-' at {@code at} followed by {@code digits} digits */
     private static boolean signAndDigits(String t, int at, int digits) {
+        // PIT: boundaries and a true result in this method are equivalent: the offset then still fails OffsetDateTime.parse as the text fails LocalDateTime.parse
         if (at < 0 || at + digits >= t.length()) return false;
         char c = t.charAt(at);
         if (c != '+' && c != '-') return false;

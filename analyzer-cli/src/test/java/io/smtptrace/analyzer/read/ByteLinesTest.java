@@ -182,4 +182,35 @@ class ByteLinesTest {
         assertThat(lines(in)).containsExactly("a", "b");
         assertThat(in.lineNumber()).isEqualTo(103);
     }
+
+    @Test
+    void peekingAfterAConsumedLineShowsOnlyWhatIsLeft() throws IOException {
+        ByteLines in = of("{\"a\":1}\nxyz");
+        in.consumeLine(in.bufferLine());
+        char[] buf = new char[64];
+        int n = in.peekReader().read(buf);
+        assertThat(new String(buf, 0, n)).isEqualTo("xyz");
+        assertThat(lines(in)).containsExactly("xyz");
+    }
+
+    @Test
+    void theBufferedLineLiesWithinTheBytesRead() throws IOException {
+        ByteLines in = of("ab\ncd");
+        int nl = in.bufferLine();
+        assertThat(nl).isEqualTo(2);
+        assertThat(in.limit()).isEqualTo(5);
+        in.consumeLine(nl);
+        assertThat(in.bufferLine()).as("the last line ends at the end of input").isEqualTo(in.limit());
+    }
+
+    @Test
+    void aPieceEndsAtItsLengthWhateverFollowsInTheArray() throws IOException {
+        // a piece of a larger input shares its array with the next piece's bytes: they are not this piece's
+        ByteLines blank = new ByteLines("  \nIGNORED".getBytes(StandardCharsets.UTF_8), 2, 0);
+        assertThat(blank.restOfLineBlankInBuffer()).as("no line end within the piece").isFalse();
+        ByteLines skip = new ByteLines("ab\nIGNORED".getBytes(StandardCharsets.UTF_8), 2, 0);
+        skip.skipRestOfLine();
+        assertThat(skip.lineNumber()).isEqualTo(1);
+        assertThat(skip.atEof()).isTrue();
+    }
 }

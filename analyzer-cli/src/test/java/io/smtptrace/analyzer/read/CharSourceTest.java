@@ -147,4 +147,22 @@ class CharSourceTest {
             assertThat(src.readLine(5)).isEqualTo("ok");
         }
     }
+
+    @Test
+    void anInputStartingWithEmptyLines() throws IOException {
+        CharSource src = new CharSource(new StringReader("\n\r\nEHLO app\n"));
+        assertThat(lines(src, 100)).containsExactly("", "", "EHLO app");
+        assertThat(src.lineNumber()).isEqualTo(4);
+    }
+
+    @Test
+    void aCapOfZeroKeepsNothingButCountsTheLine() throws IOException {
+        CharSource src = new CharSource(new StringReader("abc\n\nx"));
+        assertThat(src.readLine(0)).isEmpty();
+        assertThat(src.lastLineTooLong()).isTrue();
+        assertThat(src.lastLineLength()).isEqualTo(3);
+        assertThat(src.readLine(0)).isEmpty();
+        assertThat(src.lastLineTooLong()).isFalse();
+        assertThat(src.lineNumber()).isEqualTo(3);
+    }
 }

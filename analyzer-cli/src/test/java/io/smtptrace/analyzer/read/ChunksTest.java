@@ -193,4 +193,52 @@ class ChunksTest {
     void aZeroSizeStillMakesProgress() throws IOException {
         assertThat(all(of("a\nb\n", 0, 0, 10))).extracting(ChunksTest::text).containsExactly("a\n", "b\n");
     }
+
+    @Test
+    void aStreamThatSometimesReadsNothingIsReadToItsEnd() throws IOException {
+        // pipes may return 0 bytes; that is not the end of the input
+        byte[] b = "aa\nbb\ncc\ndd\n".getBytes(StandardCharsets.UTF_8);
+        InputStream zeros = new InputStream() {
+            int pos;
+            boolean zero;
+
+            @Override
+            public int read() {
+                return pos < b.length ? b[pos++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) {
+                if (pos >= b.length) return -1;
+                zero = !zero;
+                if (zero) return 0;
+                int n = Math.min(Math.min(2, len), b.length - pos);
+                System.arraycopy(b, pos, buf, off, n);
+                pos += n;
+                return n;
+            }
+        };
+        Chunks ch = new Chunks(zeros, 0, 6, 100);
+        assertThat(all(ch)).extracting(ChunksTest::text).containsExactly("aa\nbb\n", "cc\ndd\n");
+        assertThat(ch.lines()).isEqualTo(4);
+    }
+
+    @Test
+    void aLineOfExactlyTheMaximumReadInDoublingBuffersIsStillCut() throws IOException {
+        String line = "z".repeat(64);
+        Chunks ch = of(line + "\nab\n", 0, 8, 64);
+        assertThat(all(ch)).extracting(ChunksTest::text).containsExactly(line + "\n", "ab\n");
+        assertThat(ch.longLine()).isFalse();
+        Chunks over = of("z".repeat(200) + "\nab\n", 0, 8, 64);
+        assertThat(all(over)).isEmpty();
+        assertThat(over.longLine()).isTrue();
+    }
+
+    @Test
+    void anEmptyFirstLineIsAPieceEndOfItsOwn() throws IOException {
+        Chunks ch = of("\n" + "x".repeat(10) + "\n", 3, 4, 100);
+        List<Chunks.Chunk> pieces = all(ch);
+        assertThat(pieces).extracting(ChunksTest::text).containsExactly("\n", "x".repeat(10) + "\n");
+        assertThat(pieces).extracting(Chunks.Chunk::linesBefore).containsExactly(3L, 4L);
+    }
 }

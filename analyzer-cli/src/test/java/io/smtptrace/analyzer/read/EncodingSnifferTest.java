@@ -154,4 +154,44 @@ class EncodingSnifferTest {
         assertThat(EncodingSniffer.sniff(concat(eight, new byte[] {0x41}), 16).charset()).isEqualTo(StandardCharsets.UTF_16LE);
         assertThat(EncodingSniffer.sniff(bytes(0xFF, 0xFE, 0x41), 1).charset()).isEqualTo(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aBigEndianMarkAloneIsUtf16() {
+        assertThat(sniff(BE_BOM)).isEqualTo(new Decision(StandardCharsets.UTF_16BE, 2, Note.NONE));
+    }
+
+    @Test
+    void utf16WithAnsiColoursAfterItsMarkStaysUtf16() {
+        // ESC is a control character: not "clean" UTF-16 text, but the zero high bytes after the mark decide
+        String coloured = "\u001b[32mDEBUG SMTP:\u001b[0m connected\n";
+        assertThat(sniff(concat(LE_BOM, coloured.getBytes(StandardCharsets.UTF_16LE))))
+                .isEqualTo(new Decision(StandardCharsets.UTF_16LE, 2, Note.NONE));
+        assertThat(sniff(concat(BE_BOM, coloured.getBytes(StandardCharsets.UTF_16BE))))
+                .isEqualTo(new Decision(StandardCharsets.UTF_16BE, 2, Note.NONE));
+    }
+
+    @Test
+    void utf16OfAnotherScriptWithBlanksTabsAndLineEnds() {
+        // few zero high bytes (the blanks, tabs and line ends), so the decoded text decides: blanks and those are text
+        String thai = "\u0e01\u0e32\u0e23\u0e2a\u0e48\u0e07\u0e2d\u0e35\u0e40\u0e21\u0e25 \u0e25\u0e49\u0e21\u0e40\u0e2b\u0e25\u0e27\t\u0e01\u0e32\u0e23\u0e2a\u0e48\u0e07\r\n";
+        for (String text : new String[] {thai, thai.replace('\t', '\u0e01'), thai.replace("\r", ""), thai.replace(" ", "")}) {
+            byte[] le = concat(LE_BOM, text.repeat(5).getBytes(StandardCharsets.UTF_16LE));
+            assertThat(sniff(le)).as(text).isEqualTo(new Decision(StandardCharsets.UTF_16LE, 2, Note.NONE));
+            byte[] be = concat(BE_BOM, text.repeat(5).getBytes(StandardCharsets.UTF_16BE));
+            assertThat(sniff(be)).as(text).isEqualTo(new Decision(StandardCharsets.UTF_16BE, 2, Note.NONE));
+        }
+    }
+
+    @Test
+    void aNonCharacterAtTheVeryEndIsSeen() {
+        byte[] le = concat(LE_BOM, bytes(0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0xFE, 0xFF));
+        assertThat(sniff(le)).isEqualTo(new Decision(StandardCharsets.UTF_8, 2, Note.BOM_BUT_UTF8));
+    }
+
+    @Test
+    void oneControlCharacterInNinetyNineBytesIsTooMany() {
+        byte[] b = concat(LE_BOM, concat(bytes(0x01), "a".repeat(98).getBytes(StandardCharsets.UTF_8)));
+        assertThat(sniff(b).charset()).isEqualTo(StandardCharsets.UTF_16LE);
+        assertThat(EncodingSniffer.validUtf8(bytes(0x41, 0x41, 0xFF), 0, 3)).as("an invalid last byte").isFalse();
+    }
 }

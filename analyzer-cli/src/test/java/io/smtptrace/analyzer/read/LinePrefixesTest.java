@@ -212,4 +212,79 @@ class LinePrefixesTest {
         assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z a b c d e f g h mail.smtp", c, s -> s.startsWith("mail.smtp"))).isFalse();
         assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z a b c d e f g mail.smtp", c, s -> s.startsWith("mail.smtp"))).isTrue();
     }
+
+    @Test
+    void learnedTimesFitLaterLinesWithOtherDigitsAndFractions() {
+        // each form learned from one line, then a line with other digits in every field and the fraction there or not
+        String[][] cases = {
+            {"2026-11-30T10:00:01Z", "2027-01-02T09:59:59.5Z", "2027-01-02T09:59:59.500Z"},
+            {"2026-11-30T10:00:01.123Z", "2027-01-02T09:59:59Z", "2027-01-02T09:59:59Z"},
+            {"2026-11-30 10:00:01,123", "2027-01-02 09:59:59", "2027-01-02T09:59:59Z"},
+            {"2026-11-30 10:00:01", "2027-01-02 09:59:59,25", "2027-01-02T09:59:59.250Z"},
+            {"2026-11-30T00:00:00Z", "2026-12-01T23:45:12.000001Z", "2026-12-01T23:45:12.000001Z"}};
+        for (String[] c : cases) {
+            LinePrefixes.Cut cut = learnThenStrip(c[0] + " | DEBUG SMTP: useEhlo true", c[1] + " | 250 OK");
+            assertThat(cut.text).as(c[0]).isEqualTo("250 OK");
+            assertThat(cut.time).as(c[0]).isEqualTo(Instant.parse(c[2]));
+        }
+        // a time token ending in a dot is kept as it is
+        LinePrefixes.Cut dot = learnThenStrip("10:00:01. | DEBUG SMTP: x", "11:02:03. | 250 OK");
+        assertThat(dot.text).isEqualTo("250 OK");
+        assertThat(LinePrefixes.isTime("00:00:00")).isTrue();
+        assertThat(LinePrefixes.isTime("9")).isTrue();
+    }
+
+    @Test
+    void bracketsOfEveryKindSideBySideAndWithPunctuationAfterThem() {
+        LinePrefixes.Cut angle = learnThenStrip("<pod-1> DEBUG SMTP: x", "<pod-2> 250 OK");
+        assertThat(angle.stream).isEqualTo("<pod-2>");
+        assertThat(angle.text).isEqualTo("250 OK");
+        LinePrefixes.Cut adjacent = learnThenStrip("[app][main] DEBUG SMTP: x", "[billing][worker-2] 250 OK");
+        assertThat(adjacent.stream).isEqualTo("[billing] [worker-2]");
+        assertThat(adjacent.text).isEqualTo("250 OK");
+        LinePrefixes.Cut colon = learnThenStrip("[web-1]: DEBUG SMTP: useEhlo true", "[web-2]: 250 OK");
+        assertThat(colon.stream).isEqualTo("[web-2]");
+        assertThat(colon.text).isEqualTo("250 OK");
+        LinePrefixes.Cut paren = learnThenStrip("(default task-7)| DEBUG SMTP: x", "(default task-8)| 250 OK");
+        assertThat(paren.stream).isEqualTo("(default task-8)");
+        // an opening bracket without its closing one is a name
+        LinePrefixes.Cut open = learnThenStrip("[a][b DEBUG SMTP: x", "[c][d 250 OK");
+        assertThat(open.stream).isEqualTo("[c] [d");
+        assertThat(open.text).isEqualTo("250 OK");
+        // a name right before the text, no blank between
+        LinePrefixes.Cut glued = learnThenStrip("[pod/a] web-1|DEBUG: x", "[pod/b] web-2|250 OK");
+        assertThat(glued.text).isEqualTo("250 OK");
+        assertThat(glued.stream).isEqualTo("[pod/b] web-2");
+    }
+
+    @Test
+    void aJulLevelAfterATabOrAtTheStartIsTheRecords() {
+        LinePrefixes.Cut tab = learnThenStrip("2026-11-30T10:00:01.5Z\tFINE: DEBUG SMTP: x", "2026-11-30T10:00:02Z\tFINEST: 250 OK");
+        assertThat(tab.text).isEqualTo("FINEST: 250 OK");
+        assertThat(tab.time).isEqualTo(Instant.parse("2026-11-30T10:00:02Z"));
+        assertThat(new LinePrefixes(null).learn("FINE: [main] DEBUG SMTP: x", new LinePrefixes.Cut(), NONE)).isFalse();
+    }
+
+    @Test
+    void theTextStartsWithinTenFieldsBlanksInsideBracketsCounted() {
+        java.util.function.Predicate<String> mail = s -> s.startsWith("mail.smtp");
+        LinePrefixes.Cut c = new LinePrefixes.Cut();
+        assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z [a b c d e f g h i] mail.smtp x", c, mail)).isTrue();
+        assertThat(c.text).isEqualTo("mail.smtp x");
+        assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z [a b c d e f g h i j] mail.smtp x", c, mail)).isFalse();
+        // a line ending in a blank
+        assertThat(new LinePrefixes(null).learn("2026-11-30T10:00:01Z about mail.smtp ", c, NONE)).isFalse();
+    }
+
+    @Test
+    void aSleuthBracketWithoutTraceIdsAndASyslogDayOfOneDigit() {
+        // Spring Cloud Sleuth prints "[app,,]" when there is no span; the bracket ends at its "]", commas and all
+        LinePrefixes.Cut sleuth = learnThenStrip("[billing,,] DEBUG SMTP: useEhlo true", "[billing,5f3a,7b2c] 250 OK");
+        assertThat(sleuth.stream).isEqualTo("[billing,5f3a,7b2c]");
+        assertThat(sleuth.text).isEqualTo("250 OK");
+        LinePrefixes.Cut day = learnThenStrip("Nov  9 10:00:01 mailhost java[4242]: DEBUG SMTP: x", "Nov 10 09:08:07 mailhost java[4242]: 250 OK");
+        int year = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        assertThat(day.time).isEqualTo(Instant.parse(year + "-11-10T09:08:07Z"));
+        assertThat(day.text).isEqualTo("250 OK");
+    }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class LogLineFastPathsTest {
     private static final long SEED = Long.getLong("smtptrace.test.seed", System.nanoTime());
+    private static final java.util.regex.Pattern ZONE_OFFSET = java.util.regex.Pattern.compile(".*[+-]\\d{2}:?\\d{2}");
     private static final String ODD = " \t\u000B\f\r\n\u0085\u2028\u2029[]Zz+-:.,T0123456789xA\u00e9";
 
     @Test
@@ -64,6 +65,101 @@ class LogLineFastPathsTest {
             for (int i = rnd.nextInt(16); i > 0; i--) sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
             agreeOnLevel(sb.toString());
         }
+    }
+
+    @Test
+    void julHeaderShortcutAgreesWithThePatternOnGeneratedLines() {
+        // a line is a JUL header (kind HEADER) exactly when the header pattern matches it: the cheap pre-test before
+        // the pattern may only say "no" to lines the pattern rejects too
+        Random rnd = new Random(SEED);
+        String[] bases = {"Nov 29, 2026 4:10:01 PM com.sun.mail.smtp.SMTPTransport readServerResponse",
+            "Apr 1, 2026 12:00:00 AM a.B m", "Jan 5, 2026, 4:10:01 p.m. x.Y", "Aug. 31, 2026 11:59:59 pm o.e.a.m.S <init>",
+            "Zzz 9, 2026 1:02:03 AM a.B", "Mzy 9, 2026 1:02:03 AM a.B", "2026-11-29 04:10:01 com.sun.mail.smtp.SMTPTransport rcptTo",
+            "0999-01-01T00:00:00,5 a.B", "9999-12-31 23:59:59.123456 a.b.C$D m", "Nov. 29, 2026, 4:10:01 P. M. a.B c"};
+        String alphabet = "09AZaz@[`{ ,.:-T\t$<>";
+        int headers = 0;
+        for (String base : bases) {
+            headers += agreeOnHeader(base);
+            for (int pos = 0; pos < base.length(); pos++) {
+                for (int k = 0; k < alphabet.length(); k++) {
+                    headers += agreeOnHeader(base.substring(0, pos) + alphabet.charAt(k) + base.substring(pos + 1));
+                    headers += agreeOnHeader(base.substring(0, pos) + alphabet.charAt(k) + base.substring(pos));
+                }
+                headers += agreeOnHeader(base.substring(0, pos));
+                headers += agreeOnHeader(base.substring(0, pos) + base.substring(pos + 1));
+            }
+        }
+        for (int n = 0; n < 3_000; n++) {
+            String base = bases[rnd.nextInt(bases.length)];
+            StringBuilder sb = new StringBuilder(base);
+            for (int k = rnd.nextInt(4); k >= 0; k--) sb.setCharAt(rnd.nextInt(sb.length()), alphabet.charAt(rnd.nextInt(alphabet.length())));
+            headers += agreeOnHeader(sb.toString());
+        }
+        assertThat(headers).as("headers among the generated lines (seed %d)", SEED).isGreaterThan(1_000);
+    }
+
+    @Test
+    void plainTimesParseAsTheIsoFormatterDoesOnGeneratedTexts() {
+        // LogLine.parseTime reads "yyyy-MM-dd[ T]HH:mm:ss[.,]fraction" field by field; any other text goes to the ISO
+        // formatter. The fast path must never accept what the formatter rejects, nor read a field differently.
+        Random rnd = new Random(SEED);
+        String[] bases = {"2026-11-29 04:10:01", "2026-11-29T04:10:01,123", "2024-02-29 23:59:59.123456789", "0001-01-01T00:00:00.5",
+            "9999-12-31 23:59:59,000000001"};
+        String alphabet = "0159 T:-.,x/";
+        int checked = 0;
+        for (String base : bases) {
+            checked += agreeOnTime(base);
+            for (int pos = 0; pos < base.length(); pos++) {
+                for (int k = 0; k < alphabet.length(); k++) {
+                    checked += agreeOnTime(base.substring(0, pos) + alphabet.charAt(k) + base.substring(pos + 1));
+                    checked += agreeOnTime(base.substring(0, pos) + alphabet.charAt(k) + base.substring(pos));
+                }
+                checked += agreeOnTime(base.substring(0, pos) + base.substring(pos + 1));
+            }
+        }
+        for (int n = 0; n < 3_000; n++) {
+            StringBuilder sb = new StringBuilder(String.format("%04d-%02d-%02d%c%02d:%02d:%02d", rnd.nextInt(10_000), rnd.nextInt(14),
+                    rnd.nextInt(33), rnd.nextBoolean() ? ' ' : 'T', rnd.nextInt(26), rnd.nextInt(61), rnd.nextInt(62)));
+            int frac = rnd.nextInt(12) - 1;
+            if (frac >= 0) sb.append(rnd.nextBoolean() ? '.' : ',');
+            for (int i = 0; i < frac; i++) sb.append((char) ('0' + rnd.nextInt(10)));
+            checked += agreeOnTime(sb.toString());
+        }
+        assertThat(checked).as("times the formatter accepts (seed %d)", SEED).isGreaterThan(1_000);
+    }
+
+    @Test
+    void aLineTheShortcutHandsToThePatternIsReadAsThePatternSays() {
+        // a line break character after the timestamp (a lone CR, U+2028): the shortcut leaves the line to the pattern,
+        // which does not match it whole; the line is then read as it is, without a time
+        for (String line : new String[] {"2026-11-29T04:10:01 a\rb", "2026-11-29 04:10:01,123 [main] TRACE com.sun.mail.smtp.protocol - 250 OK\r",
+            "2026-11-29T04:10:01Z DEBUG com.sun.mail.smtp - useEhlo true\u2028"}) {
+            assertThat(LogLine.tsPrefix(line)).isSameAs(LogLine.TS_FALLBACK);
+            LogLine l = LogLine.parse(line, new LogLine.Context());
+            assertThat(l.kind).as(printable(line)).isEqualTo(LogLine.Kind.RAW);
+            assertThat(l.payload).isEqualTo(line);
+            assertThat(l.time).isNull();
+        }
+    }
+
+    private static int agreeOnHeader(String line) {
+        boolean expected = LogLine.JUL_HEADER.matcher(line).matches();
+        assertThat(LogLine.parse(line, new LogLine.Context()).kind == LogLine.Kind.HEADER).as("%s (seed %d)", printable(line), SEED)
+                .isEqualTo(expected);
+        return expected ? 1 : 0;
+    }
+
+    private static int agreeOnTime(String text) {
+        if (text.isEmpty() || text.charAt(0) < '0' || text.charAt(0) > '9') return 0; // log timestamps start with a digit
+        if (ZONE_OFFSET.matcher(text).matches()) return 0; // a zone offset: timesWithZonesInEveryWriting
+        java.time.Instant expected;
+        try {
+            expected = java.time.LocalDateTime.parse(text.replace(' ', 'T').replace(',', '.')).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            expected = null;
+        }
+        assertThat(LogLine.parseTime(text)).as("%s (seed %d)", text, SEED).isEqualTo(expected);
+        return expected == null ? 0 : 1;
     }
 
     private static int agreeOnTimestamp(String line) {

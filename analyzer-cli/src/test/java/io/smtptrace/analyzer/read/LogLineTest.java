@@ -297,4 +297,47 @@ class LogLineTest {
         // after a clear, a line is read as in a new context
         assertThat(LogLine.parse("\tat x", ctx).kind).isEqualTo(LogLine.Kind.RAW);
     }
+
+    @Test
+    void aJulDateIsACapitalisedWordADayAndAYearWhereverItStarts() {
+        // any capitalised month spelling (other locales' too) of the form "Xy.. d, yyyy", at least 12 characters
+        for (char c = 'A'; c <= 'Z'; c++) assertThat(LogLine.headerSoon(c + "ug 29, 2026 4:10:01 PM")).as("%c", c).isTrue();
+        for (char c = 'a'; c <= 'z'; c++) assertThat(LogLine.headerSoon("J" + c + "n 29, 2026 4:10:01 PM")).as("%c", c).isTrue();
+        for (String notAMonth : new String[] {"@ug 29, 2026", "[ug 29, 2026", "J`n 29, 2026", "J{n 29, 2026", "JAN 29, 2026"}) {
+            assertThat(LogLine.headerSoon(notAMonth)).as(notAMonth).isFalse();
+        }
+        assertThat(LogLine.headerSoon("Nov 29, 2026")).as("exactly the date").isTrue();
+        assertThat(LogLine.headerSoon("Ab 1, 2345")).as("shorter than any date").isFalse();
+        assertThat(LogLine.headerSoon("Novemberss 29, 20")).as("the year cut short").isFalse();
+        assertThat(LogLine.headerSoon("Ab12345 29, 202x")).isFalse();
+        // in the second or third field (after CRI's "stdout F")
+        assertThat(LogLine.headerSoon("stdout F Nov 29, 2026 4:10:01 PM com.sun.mail.smtp.SMTPTransport x")).isTrue();
+        assertThat(LogLine.headerSoon("stdout F Novemberss 29, 2026 4:10:01 PM")).isTrue();
+        assertThat(LogLine.headerSoon(" 2026-11-30 10:00:01")).as("after a leading blank").isTrue();
+        assertThat(one("2026-11-30T10:00:01Z stdout F Nov 29, 2026 4:10:01 PM com.sun.mail.smtp.SMTPTransport x").nested).isTrue();
+    }
+
+    @Test
+    void loggerLayoutsWithTheThreadOrLevelElsewhere() {
+        // "%d %level %logger [%thread] - %msg": the bracket after the logger is the thread, the logger stays the logger
+        LogLine after = one("2026-11-29 04:10:01 DEBUG com.sun.mail.smtp [main] - useEhlo true");
+        assertThat(after.logger).isEqualTo("com.sun.mail.smtp");
+        assertThat(after.thread).isEqualTo("main");
+        assertThat(after.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        // "%X{app}[%thread]": two brackets side by side, the thread is the last
+        LogLine adjacent = one("2026-11-29 04:10:01 [billing][pool-2-thread-1] TRACE com.sun.mail.smtp.protocol - 250 OK");
+        assertThat(adjacent.thread).isEqualTo("pool-2-thread-1");
+        assertThat(adjacent.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(adjacent.payload).isEqualTo("250 OK");
+        // the level after the logger ("%logger %level"), WARNING being the longest level word
+        LogLine warning = one("2026-11-29 04:10:01 [main] com.sun.mail.smtp WARNING - could not connect");
+        assertThat(warning.logger).isEqualTo("com.sun.mail.smtp");
+        assertThat(warning.kind).isEqualTo(LogLine.Kind.MAIL_DEBUG);
+        // a level after a process id: TRACE of JavaMail's logger is the protocol trace
+        LogLine pid = one("2026-11-29 04:10:01 4242 TRACE org.eclipse.angus.mail.smtp - 250 OK");
+        assertThat(pid.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+        assertThat(pid.logger).isEqualTo("org.eclipse.angus.mail.smtp");
+        LogLine finest = one("2026-11-29 04:10:01 host-1 FINEST org.eclipse.angus.mail.smtp - 250 OK");
+        assertThat(finest.kind).isEqualTo(LogLine.Kind.PROTOCOL);
+    }
 }
