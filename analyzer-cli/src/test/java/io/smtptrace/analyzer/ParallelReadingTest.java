@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -29,6 +25,7 @@ import io.smtptrace.analyzer.record.Recorder.Mode;
 import io.smtptrace.analyzer.record.Scenario.Library;
 import io.smtptrace.analyzer.rules.Rules;
 import io.smtptrace.analyzer.support.LogForms;
+import io.smtptrace.analyzer.support.SessionDump;
 
 /**
  * Parallel reading (pieces cut at line ends, read on several threads, stitched in order) gives exactly what reading
@@ -52,7 +49,7 @@ class ParallelReadingTest {
         summary.inputs.add(file.toString());
         Inputs in = new Inputs(diag, null, null).parallelism(threads, chunkBytes, 0);
         in.read(file.toString(), s -> {
-            dump(s, sessions);
+            sessions.append(SessionDump.of(s));
             sessions.append('\n');
             summary.accept(s);
             rules.accept(s);
@@ -173,46 +170,5 @@ class ParallelReadingTest {
         Path p = DIR.resolve(name);
         Files.writeString(p, text, StandardCharsets.UTF_8);
         return p;
-    }
-
-    /** Every field of the model, in declaration order (the model's own classes, lists, maps, values). */
-    static void dump(Object o, StringBuilder b) {
-        if (o == null || o instanceof CharSequence || o instanceof Number || o instanceof Boolean || o instanceof Character
-                || o instanceof java.time.temporal.Temporal || o instanceof Enum<?>) {
-            b.append(o);
-        } else if (o instanceof Collection<?> c) {
-            b.append('[');
-            for (Object e : c) {
-                dump(e, b);
-                b.append(',');
-            }
-            b.append(']');
-        } else if (o instanceof Map<?, ?> m) {
-            b.append('{');
-            m.forEach((k, v) -> {
-                b.append(k).append('=');
-                dump(v, b);
-                b.append(',');
-            });
-            b.append('}');
-        } else if (o.getClass().isArray()) {
-            b.append(java.util.Arrays.deepToString(new Object[] {o}));
-        } else {
-            b.append(o.getClass().getSimpleName()).append('{');
-            for (Class<?> c = o.getClass(); c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (Modifier.isStatic(f.getModifiers())) continue;
-                    f.setAccessible(true);
-                    b.append(f.getName()).append('=');
-                    try {
-                        dump(f.get(o), b);
-                    } catch (IllegalAccessException e) {
-                        throw new AssertionError(e);
-                    }
-                    b.append(';');
-                }
-            }
-            b.append('}');
-        }
     }
 }

@@ -198,26 +198,7 @@ class ChunksTest {
     void aStreamThatSometimesReadsNothingIsReadToItsEnd() throws IOException {
         // pipes may return 0 bytes; that is not the end of the input
         byte[] b = "aa\nbb\ncc\ndd\n".getBytes(StandardCharsets.UTF_8);
-        InputStream zeros = new InputStream() {
-            int pos;
-            boolean zero;
-
-            @Override
-            public int read() {
-                return pos < b.length ? b[pos++] & 0xff : -1;
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) {
-                if (pos >= b.length) return -1;
-                zero = !zero;
-                if (zero) return 0;
-                int n = Math.min(Math.min(2, len), b.length - pos);
-                System.arraycopy(b, pos, buf, off, n);
-                pos += n;
-                return n;
-            }
-        };
+        InputStream zeros = ByteLinesTest.trickle(b, 2); // 0 bytes every other read
         Chunks ch = new Chunks(zeros, 0, 6, 100);
         assertThat(all(ch)).extracting(ChunksTest::text).containsExactly("aa\nbb\n", "cc\ndd\n");
         assertThat(ch.lines()).isEqualTo(4);
