@@ -215,8 +215,9 @@ class PrometheusDashboardIT {
                     .write(dir.resolve("scenario-lossy.properties")).toString();
             Path trace = dir.resolve("trace.jsonl");
 
-            int appPort = PrometheusServer.freePort();
-            int lossyPort = PrometheusServer.freePort();
+            List<Integer> ports = PrometheusServer.freePorts(2); // distinct: two agents, two endpoints
+            int appPort = ports.get(0);
+            int lossyPort = ports.get(1);
             try (AppUnderAgent app = startApp(agentJar, appPort, trace, dir.resolve("app.stderr"), files);
                  AppUnderAgent lossyApp = startApp(agentJar, lossyPort, Path.of("/dev/full"), dir.resolve("lossy-app.stderr"), List.of(lossy));
                  PrometheusServer prom = PrometheusServer.start(bin.prometheus(), dir.resolve("prometheus"), JOB, List.of(appPort, lossyPort), ALERTS)) {

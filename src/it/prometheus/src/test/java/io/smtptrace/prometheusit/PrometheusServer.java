@@ -45,8 +45,17 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        return freePorts(1).get(0);
+    }
+
+    /** {@code n} distinct free ports: all held open together, since the kernel hands a just-closed port out again. */
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) open.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            return open.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket s : open) s.close();
         }
     }
 
@@ -68,7 +77,8 @@ final class PrometheusServer implements AutoCloseable {
                 "    static_configs:",
                 "      - targets: [" + String.join(", ", targetPorts.stream().map(p -> "'127.0.0.1:" + p + "'").toList()) + "]",
                 ""));
-        int port = freePort();
+        int port;
+        do port = freePort(); while (targetPorts.contains(port)); // the targets may not listen yet
         Path log = dir.resolve("prometheus.log");
         Process p = new ProcessBuilder(executable.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
                 "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=1h")
