@@ -17,30 +17,6 @@ class ByteLinesTest {
         return new ByteLines(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** At most {@code step} bytes per read, and 0 bytes every other call. */
-    static InputStream trickle(byte[] b, int step) {
-        return new InputStream() {
-            int pos;
-            boolean zero;
-
-            @Override
-            public int read() {
-                return pos < b.length ? b[pos++] & 0xff : -1;
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) {
-                if (pos >= b.length) return -1;
-                zero = !zero;
-                if (zero) return 0;
-                int n = Math.min(Math.min(step, len), b.length - pos);
-                System.arraycopy(b, pos, buf, off, n);
-                pos += n;
-                return n;
-            }
-        };
-    }
-
     /** Every line through bufferLine/consumeLine, as text. */
     static List<String> lines(ByteLines in) throws IOException {
         List<String> out = new ArrayList<>();
@@ -67,7 +43,7 @@ class ByteLinesTest {
         for (int i = 0; i < 3000; i++) sb.append("{\"n\":").append(i).append(",\"pad\":\"").append("p".repeat(i % 50)).append("\"}\n");
         byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
         for (int step : new int[] {7, 5000, 1 << 16}) {
-            ByteLines in = new ByteLines(trickle(b, step));
+            ByteLines in = new ByteLines(SlowStreams.trickleWithEmptyReads(b, step));
             List<String> got = lines(in);
             assertThat(got).hasSize(3000);
             assertThat(got.get(2999)).isEqualTo("{\"n\":2999,\"pad\":\"" + "p".repeat(2999 % 50) + "\"}");
@@ -79,7 +55,7 @@ class ByteLinesTest {
     @Test
     void aLineLongerThanTheBufferGrowsItAndIsStillOneLine() throws IOException {
         String big = "{\"x\":\"" + "y".repeat(200_000) + "\"}";
-        ByteLines in = new ByteLines(trickle(("{}\n" + big + "\n{}\n").getBytes(StandardCharsets.UTF_8), 10_000));
+        ByteLines in = new ByteLines(SlowStreams.trickleWithEmptyReads(("{}\n" + big + "\n{}\n").getBytes(StandardCharsets.UTF_8), 10_000));
         assertThat(lines(in)).containsExactly("{}", big, "{}");
     }
 
@@ -92,7 +68,7 @@ class ByteLinesTest {
         b[size + 1] = '{';
         b[size + 2] = '}';
         b[size + 3] = '\n';
-        ByteLines in = new ByteLines(trickle(b, 64));
+        ByteLines in = new ByteLines(SlowStreams.trickleWithEmptyReads(b, 64));
         assertThat(in.bufferLine()).isEqualTo(-1);
         assertThat(in.lineStream().readAllBytes()).hasSize(size);
         assertThat(in.lineNumber()).isEqualTo(1);
@@ -115,7 +91,7 @@ class ByteLinesTest {
 
     @Test
     void theLineStreamStopsAtTheLineEndAndLeavesIt() throws IOException {
-        ByteLines in = new ByteLines(trickle("abc\ndef\n".getBytes(StandardCharsets.UTF_8), 2));
+        ByteLines in = new ByteLines(SlowStreams.trickleWithEmptyReads("abc\ndef\n".getBytes(StandardCharsets.UTF_8), 2));
         InputStream line = in.lineStream();
         assertThat(line.read()).isEqualTo('a');
         byte[] buf = new byte[10];

@@ -29,27 +29,6 @@ class ChunksTest {
         return new Chunks(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)), before, size, maxLine);
     }
 
-    /** At most {@code step} bytes per read. */
-    static InputStream trickle(byte[] b, int step) {
-        return new InputStream() {
-            int pos;
-
-            @Override
-            public int read() {
-                return pos < b.length ? b[pos++] & 0xff : -1;
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) {
-                if (pos >= b.length) return -1;
-                int n = Math.min(Math.min(step, len), b.length - pos);
-                System.arraycopy(b, pos, buf, off, n);
-                pos += n;
-                return n;
-            }
-        };
-    }
-
     @Test
     void piecesEndAtTheLastLineEndWithinTheSizeAndCountTheLinesBefore() throws IOException {
         Chunks ch = of("aa\nbb\ncc\ndd\nee", 10, 7, 100);
@@ -87,7 +66,7 @@ class ChunksTest {
         for (int i = 0; i < 400; i++) sb.append("l").append(i).append(" ").append("y".repeat(r.nextInt(40))).append('\n');
         byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
         for (int step : new int[] {1, 3, 64, 4096}) {
-            Chunks ch = new Chunks(trickle(b, step), 0, 97, 10_000);
+            Chunks ch = new Chunks(SlowStreams.trickle(b, step), 0, 97, 10_000);
             StringBuilder joined = new StringBuilder();
             long lines = 0;
             for (Chunks.Chunk c : all(ch)) {
@@ -198,7 +177,7 @@ class ChunksTest {
     void aStreamThatSometimesReadsNothingIsReadToItsEnd() throws IOException {
         // pipes may return 0 bytes; that is not the end of the input
         byte[] b = "aa\nbb\ncc\ndd\n".getBytes(StandardCharsets.UTF_8);
-        InputStream zeros = ByteLinesTest.trickle(b, 2); // 0 bytes every other read
+        InputStream zeros = SlowStreams.trickleWithEmptyReads(b, 2);
         Chunks ch = new Chunks(zeros, 0, 6, 100);
         assertThat(all(ch)).extracting(ChunksTest::text).containsExactly("aa\nbb\n", "cc\ndd\n");
         assertThat(ch.lines()).isEqualTo(4);

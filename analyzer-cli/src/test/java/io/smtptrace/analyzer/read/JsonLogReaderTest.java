@@ -18,20 +18,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import io.smtptrace.analyzer.model.Session;
+import io.smtptrace.analyzer.read.DebugLogReaderTest.Read;
 
 /** Structured logs (one JSON object a line) whose messages carry JavaMail's output. */
 class JsonLogReaderTest {
     static final String NL = System.lineSeparator();
-
-    static final class Read {
-        final List<Session> sessions = new ArrayList<>();
-        final StringWriter err = new StringWriter();
-
-        Session only() {
-            assertThat(sessions).hasSize(1);
-            return sessions.get(0);
-        }
-    }
 
     static Read read(String... jsonLines) {
         return readWith(null, jsonLines);
@@ -270,7 +261,7 @@ class JsonLogReaderTest {
     @Test
     void aFirstLineArrivingInPiecesIsReadWhole() throws IOException {
         byte[] b = "{\"message\":\"hi\"}\nrest".getBytes(StandardCharsets.UTF_8);
-        InputStream slow = ChunksTest.trickle(b, 1);
+        InputStream slow = SlowStreams.trickle(b, 1);
         assertThat(JsonLogReader.isLog(new BufferedInputStream(slow, 1))).isTrue();
     }
 
@@ -310,7 +301,7 @@ class JsonLogReaderTest {
         assertThat(isLog("\n{\"message\":\"hi\"}\n")).isFalse();
         assertThat(isLog("\n{\"message\":\"hi\"}")).isFalse();
         // nor when the line after it arrives later
-        InputStream slow = ChunksTest.trickle("\n{\"message\":\"hi\"}\n".getBytes(StandardCharsets.UTF_8), 1);
+        InputStream slow = SlowStreams.trickle("\n{\"message\":\"hi\"}\n".getBytes(StandardCharsets.UTF_8), 1);
         assertThat(JsonLogReader.isLog(new BufferedInputStream(slow, 1))).isFalse();
     }
 

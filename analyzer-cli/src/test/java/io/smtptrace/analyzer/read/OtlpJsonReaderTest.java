@@ -580,7 +580,7 @@ class OtlpJsonReaderTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(huge);
         b.writeBytes(("\n" + request(smtpSpan("a", "c1")) + "\n").getBytes(StandardCharsets.UTF_8));
-        Lines r = lines(ChunksTest.trickle(b.toByteArray(), 4096));
+        Lines r = lines(SlowStreams.trickle(b.toByteArray(), 4096));
         assertThat(r.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@2");
         assertThat(r.problems()).singleElement().asString().startsWith("1 json.rejectedLine [Invalid UTF-32 character");
     }
@@ -590,7 +590,7 @@ class OtlpJsonReaderTest {
         // in three values, each under the 4 MB a string may have
         String pad = "x".repeat(ByteLines.MAX_BUFFERED_LINE / 3 + 10_000);
         String text = requestOf(String.join(",", str("pad.1", pad), str("pad.2", pad), str("pad.3", pad)), smtpSpan("a", "c1")) + "\n" + request(smtpSpan("b", "c2")) + "\n";
-        Lines r = lines(ChunksTest.trickle(text.getBytes(StandardCharsets.UTF_8), 4096));
+        Lines r = lines(SlowStreams.trickle(text.getBytes(StandardCharsets.UTF_8), 4096));
         assertThat(r.problems()).isEmpty();
         assertThat(r.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@1", "b@2");
     }
@@ -648,7 +648,7 @@ class OtlpJsonReaderTest {
         ByteArrayOutputStream h = new ByteArrayOutputStream();
         h.writeBytes(huge);
         h.writeBytes(("\n" + good).getBytes(StandardCharsets.UTF_8));
-        Lines long1 = lines(ChunksTest.trickle(h.toByteArray(), 4096));
+        Lines long1 = lines(SlowStreams.trickle(h.toByteArray(), 4096));
         assertThat(long1.spans()).extracting(s -> s.spanId + "@" + s.line).containsExactly("a@2");
         assertThat(long1.problems()).singleElement().asString().startsWith("1 json.rejectedLine [").contains("3412");
     }
